@@ -1,0 +1,6 @@
+/**
+ * Pure Graph -> Graph passes, run on every computation before scheduling.
+ */
+export { cull } from "./cull";
+export { fuseLinear, FuseOptions } from "./fuse";
+export { order } from "./order";
