@@ -1,0 +1,1 @@
+export { Delayed, DelayedFunction, DelayedOptions, MaybeDelayed, delayed, delayedModule } from "./delayed";
