@@ -1,0 +1,22 @@
+/**
+ * Runs one benchmark by name: `npm run bench -- w5`. Each benchmark prints
+ * its figures and rewrites its own section of bench/RESULTS.md.
+ */
+const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<void> }>> = {
+  w5: () => import("./w5_scheduler"),
+};
+
+async function run(): Promise<void> {
+  const [name, ...args] = process.argv.slice(2);
+  const load = name === undefined ? undefined : BENCHMARKS[name];
+  if (load === undefined) {
+    console.error(`usage: npm run bench -- <name> [args]\nbenchmarks: ${Object.keys(BENCHMARKS).join(", ")}`);
+    process.exit(2);
+  }
+  await (await load()).main(args);
+}
+
+run().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
