@@ -7,6 +7,8 @@
 export { Collection, isCollection } from "./collections/base";
 export { Delayed, DelayedFunction, DelayedOptions, MaybeDelayed, delayed, delayedModule } from "./collections/delayed";
 
+export { MIMEBUNDLE, MimeBundle } from "./collections/repr";
+
 // Running computations
 export { compute, persist, visualize, ComputeOptions, GraphView, VisualizeOptions } from "./collections/compute";
 export { LocalCluster, LocalClusterOptions } from "./cluster";

@@ -8,7 +8,9 @@
  * `compute`, `persist` and `visualize` are free functions (compute.ts) that
  * also exist as methods here.
  */
+import { inspect } from "node:util";
 import { Key, LayeredGraph, TOKENIZE, keyStr } from "../graph";
+import { MIMEBUNDLE, MimeBundle, escapeHtml } from "./repr";
 import type { ComputeOptions, GraphView, VisualizeOptions } from "./compute";
 import { compute, persist, visualize } from "./compute";
 
@@ -57,6 +59,23 @@ export abstract class Collection<R = unknown> {
    */
   visualize(options?: VisualizeOptions): GraphView {
     return visualize(this, options);
+  }
+
+  /** A one-paragraph text description (the console and text-only notebooks show it). */
+  abstract reprText(): string;
+
+  /** The notebook display; collections override it with tables and chunk drawings. */
+  reprHtml(): string {
+    return `<pre>${escapeHtml(this.reprText())}</pre>`;
+  }
+
+  /** What a notebook shows when a cell's last value is this collection. */
+  [MIMEBUNDLE](): MimeBundle {
+    return { "text/plain": this.reprText(), "text/html": this.reprHtml() };
+  }
+
+  [inspect.custom](): string {
+    return this.reprText();
   }
 
   /** Same collection, same token: keys already say everything about it. */

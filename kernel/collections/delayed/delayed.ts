@@ -15,6 +15,7 @@ import { Errors } from "../../errors";
 import { Key, LayeredGraph, MaterializedLayer, Ref, Task, builtin, task, tokenize } from "../../graph";
 import { CallableOptions, ModuleFunction, toCallable } from "../../worker/callable";
 import { Collection } from "../base";
+import { infoTable } from "../repr";
 
 /** A value, or a Delayed of it, at any depth of arrays and plain objects. */
 export type MaybeDelayed<T> =
@@ -72,6 +73,16 @@ export class Delayed<T = unknown> extends Collection<T> {
 
   override toString(): string {
     return `Delayed('${this.key}')`;
+  }
+
+  reprText(): string {
+    const g = this.g;
+    return `Delayed('${this.key}'): ${g.layers.size} layer${g.layers.size === 1 ? "" : "s"}, ${g.taskCount} task${g.taskCount === 1 ? "" : "s"}`;
+  }
+
+  override reprHtml(): string {
+    const g = this.g;
+    return infoTable("Delayed", [["key", this.key], ["layers", String(g.layers.size)], ["tasks", String(g.taskCount)]]);
   }
 }
 

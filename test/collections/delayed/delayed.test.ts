@@ -112,6 +112,14 @@ test("visualize returns the layer graph and, on request, the tasks", () => {
   assert.deepEqual(withTasks.tasks!.find((t) => t.key === d.key)!.dependencies.sort(), [inc(1).key, inc(2).key].sort());
 });
 
+test("a Delayed displays as text and as an HTML table", () => {
+  const d = add(inc(1), inc(2));
+  const bundle = (d as unknown as Record<symbol, () => Record<string, string>>)[Symbol.for("tessera.mimebundle")]!();
+  assert.equal(bundle["text/plain"], `Delayed('${d.key}'): 3 layers, 3 tasks`);
+  assert.match(bundle["text/html"]!, /<table class="tessera-repr">.*<td>3<\/td>/);
+  assert.equal(require("node:util").inspect(d), bundle["text/plain"]);
+});
+
 test("bad arguments to compute get clear errors", async () => {
   await assert.rejects(compute(inc(1), { scheduler: "procs" }), (e: Error & { code?: string }) => {
     assert.equal(e.code, "TESSERA_UNKNOWN_SCHEDULER");
