@@ -6,4 +6,4 @@ export { runLoop, LoopInput, LoopStats } from "./loop";
 export { SyncExecutor } from "./sync";
 export { ThreadsExecutor, defaultThreads } from "./threads";
 export { Runtime, RuntimeOptions, RunOptions, RunResult, SCHEDULERS, SchedulerName } from "./runtime";
-export { currentRuntime, setCurrentRuntime, peekRuntime } from "./context";
+export { currentRuntime, setCurrentRuntime, peekRuntime, onRuntimeChange } from "./context";
