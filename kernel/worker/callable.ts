@@ -23,6 +23,46 @@ export interface CallableOptions {
   captures?: Record<string, unknown>;
 }
 
+/**
+ * The name a worker gives a user function's compiled code (`//# sourceURL`),
+ * so that stack frames read `at train (tessera-fn/train-9f2c….js:5:14)` and
+ * tools (the notebook kernel) can map them back to the source: the line is
+ * relative to the function's text, plus `lineOffset`.
+ */
+export const SOURCE_URL = {
+  prefix: "tessera-fn/",
+  /** Lines the worker's wrapper adds before the function's first line. */
+  lineOffset: 2,
+  /** Columns the wrapper adds before the function's text on its first line. */
+  firstLineColumnOffset: "return (".length,
+  of(name: string, hash: string): string {
+    return `${this.prefix}${name.replace(/[^\w$.-]/g, "_")}-${hash}.js`;
+  },
+  /** The hash in a frame's file name, or undefined for other files. */
+  hashOf(file: string): string | undefined {
+    const m = /tessera-fn\/.*-([0-9a-f]{20})\.js$/.exec(file);
+    return m?.[1];
+  },
+} as const;
+
+const MAX_SOURCES = 1000;
+const sources = new Map<string, string>();
+
+/**
+ * The source text of a user function this thread turned into a callable,
+ * by its hash (the most recent MAX_SOURCES): how error reports find the
+ * function a worker's stack frame names.
+ */
+export function sourceForHash(hash: string): string | undefined {
+  return sources.get(hash);
+}
+
+function rememberSource(hash: string, source: string): void {
+  sources.delete(hash);
+  sources.set(hash, source);
+  if (sources.size > MAX_SOURCES) sources.delete(sources.keys().next().value!);
+}
+
 /** The live function behind a source callable: the sync scheduler runs it as is. */
 const localFunctions = new WeakMap<Callable, Function>();
 
@@ -58,6 +98,7 @@ export function toCallable(f: UserFunction, options: CallableOptions = {}): Call
     ? { kind: "source", source: fn.source, name: fn.name, hash, freeVars }
     : { kind: "source", source: fn.source, name: fn.name, hash, freeVars, captures };
   localFunctions.set(c, f);
+  rememberSource(hash, fn.source);
   // Two closures with the same text over different variables must not share keys.
   if (freeVars.length > 0) Object.defineProperty(c, TOKENIZE, { value: () => `${hash}#${objectId(f)}` });
   return c;

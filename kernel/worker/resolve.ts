@@ -7,7 +7,7 @@ import { Errors } from "../errors";
 import { Callable } from "../graph";
 import { getKernel } from "./registry";
 import { globalFunction } from "./globals";
-import { localFunction } from "./callable";
+import { SOURCE_URL, localFunction } from "./callable";
 
 const modules = new Map<string, Function>();
 const compiled = new Map<string, Function>();
@@ -35,7 +35,7 @@ export function resolveCallable(c: Callable, options: ResolveOptions = {}): Func
       }
       let fn = compiled.get(c.hash);
       if (fn === undefined) {
-        fn = compile(c.source, c.name, c.captures ?? {});
+        fn = compile(c.source, c.name, c.hash, c.captures ?? {});
         compiled.set(c.hash, fn);
       }
       return fn;
@@ -43,11 +43,14 @@ export function resolveCallable(c: Callable, options: ResolveOptions = {}): Func
   }
 }
 
-function compile(source: string, name: string, captures: Readonly<Record<string, unknown>>): Function {
+function compile(source: string, name: string, hash: string, captures: Readonly<Record<string, unknown>>): Function {
   const names = Object.keys(captures);
   let made: unknown;
   try {
-    made = new Function(...names, `return (${source});`)(...names.map((n) => captures[n]));
+    // The sourceURL names the function in stack traces (instead of "eval at compile"), so that
+    // an error report can find its source again and point at the line (see SOURCE_URL).
+    const body = `return (${source});\n//# sourceURL=${SOURCE_URL.of(name, hash)}`;
+    made = new Function(...names, body)(...names.map((n) => captures[n]));
   } catch (e) {
     throw Errors.notShippable(`function ${name}`, `its source did not compile in the worker: ${(e as Error).message}`, "define it as a plain function");
   }
