@@ -10,6 +10,9 @@ import { Key, LayeredGraph, MaterializedLayer, Task, builtin, keyLabel, keyName,
 import { Runtime, currentRuntime } from "../schedule";
 import { defaultSignal } from "./signal";
 import type { Collection } from "./base";
+import { GraphView, LayerView } from "./graph-view";
+
+export { GraphView };
 
 export interface ComputeOptions {
   /** "threads" (default) or "sync" (this thread, real closures, for debugging). */
@@ -142,29 +145,23 @@ export interface VisualizeOptions {
   tasks?: boolean;
 }
 
-export interface GraphView {
-  layers: { name: string; op: string; ntasks: number; dependencies: string[]; collection?: string }[];
-  tasks?: { key: string; op: string; layer: string; dependencies: string[] }[];
-}
-
 /**
- * The layer graph of a collection as data, optionally with its tasks.
+ * The layer graph of a collection, optionally with its tasks: data
+ * (`layers`, `tasks`) that draws itself as SVG (`toSVG()`; a notebook shows
+ * the drawing).
  * @example x.add(1).sum().visualize({ tasks: true }).tasks.length
+ * @example writeFileSync("graph.svg", d.visualize().toSVG())
  */
 export function visualize(collection: Collection<unknown>, options: VisualizeOptions = {}): GraphView {
   if (!isCollectionLike(collection)) throw Errors.badOption("visualize() argument", preview(collection), "a Tessera collection");
   const g = collection.graph();
-  const view: GraphView = {
-    layers: [...g.layers.values()].map((l) => {
-      const out: GraphView["layers"][number] = { name: l.name, op: l.op, ntasks: l.size, dependencies: [...l.dependencies] };
-      if (l.meta?.collection !== undefined) out.collection = l.meta.collection;
-      return out;
-    }),
-  };
-  if (options.tasks) {
-    view.tasks = [...g.materialize()].map(([key, t]) => ({ key, op: keyLabel(key), layer: keyName(key), dependencies: [...taskDeps(t)] }));
-  }
-  return view;
+  const layers = [...g.layers.values()].map((l) => {
+    const out: LayerView = { name: l.name, op: l.op, ntasks: l.size, dependencies: [...l.dependencies] };
+    if (l.meta?.collection !== undefined) out.collection = l.meta.collection;
+    return out;
+  });
+  if (!options.tasks) return new GraphView(layers);
+  return new GraphView(layers, [...g.materialize()].map(([key, t]) => ({ key, op: keyLabel(key), layer: keyName(key), dependencies: [...taskDeps(t)] })));
 }
 
 export type { Key };
