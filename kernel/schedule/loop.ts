@@ -261,7 +261,12 @@ class Loop {
       for (const k of batch.returns) store.release(k);
       return;
     }
-    const completed = outcome.timings.length / 2;
+    // The failed task's own timing is reported too (for the task stream), but it did not complete.
+    let completed = outcome.timings.length / 2;
+    if (outcome.failure !== undefined) {
+      const at = batch.tasks.findIndex((t) => t.key === outcome.failure!.key);
+      if (at >= 0) completed = Math.min(completed, at);
+    }
     if (completed > 0) {
       let total = 0;
       for (let t = 0; t < completed; t++) total += outcome.timings[2 * t + 1]! - outcome.timings[2 * t]!;
