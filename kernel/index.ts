@@ -13,6 +13,11 @@ export { MIMEBUNDLE, MimeBundle } from "./collections/repr";
 export { compute, persist, visualize, ComputeOptions, GraphView, VisualizeOptions } from "./collections/compute";
 export { LocalCluster, LocalClusterOptions } from "./cluster";
 
+// Notebooks and memory inspection
+export { display } from "./diagnostics/display";
+export { nbytes, processMemory, MemoryReport } from "./diagnostics/memory";
+export { arrowTableBundle, isArrowTable } from "./diagnostics/arrow-table";
+
 // Errors
 export { TesseraError, TaskError, ErrorCode } from "./errors";
 
