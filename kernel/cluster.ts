@@ -7,6 +7,8 @@
  *   await x.sum().compute();
  *   await cluster.close();
  */
+import { MIMEBUNDLE, MimeBundle } from "./collections/repr";
+import { clusterBundle } from "./diagnostics/cluster-repr";
 import { Errors } from "./errors";
 import { WorkerInfo } from "./events";
 import { Runtime, RuntimeOptions, currentRuntime, peekRuntime, setCurrentRuntime } from "./schedule";
@@ -29,8 +31,13 @@ export interface LocalClusterOptions {
 
 const OPTIONS: readonly (keyof LocalClusterOptions)[] = ["workers", "memoryLimit", "spillDir", "target", "spill", "pause", "scheduler"];
 
+/** One LocalCluster object per runtime, so that `current()` is the object `start()` returned. */
+const clusters = new WeakMap<Runtime, LocalCluster>();
+
 export class LocalCluster {
-  private constructor(readonly runtime: Runtime) {}
+  private constructor(readonly runtime: Runtime) {
+    clusters.set(runtime, this);
+  }
 
   /**
    * Starts a cluster and makes it the current one.
@@ -53,13 +60,20 @@ export class LocalCluster {
     if (options.scheduler !== undefined) rtOptions.scheduler = options.scheduler;
     const runtime = new Runtime(rtOptions);
     runtime.executor("threads"); // start the threads now, so the cluster is ready when it says so
+    const cluster = new LocalCluster(runtime);
     setCurrentRuntime(runtime);
-    return new LocalCluster(runtime);
+    return cluster;
   }
 
   /** The cluster computations use now (a default one is made on first use). */
   static current(): LocalCluster {
-    return new LocalCluster(currentRuntime());
+    const rt = currentRuntime();
+    return clusters.get(rt) ?? new LocalCluster(rt);
+  }
+
+  /** The cluster `start()` made for a runtime, if one did (the default runtime has none). */
+  static forRuntime(runtime: Runtime): LocalCluster | undefined {
+    return clusters.get(runtime);
   }
 
   get workers(): WorkerInfo[] {
@@ -87,5 +101,20 @@ export class LocalCluster {
   toString(): string {
     const s = this.runtime.store.stats();
     return `LocalCluster(workers=${this.runtime.workerCount}, memoryLimit=${formatBytes(this.memoryLimit)}, managed=${formatBytes(s.managed)}, spilled=${formatBytes(s.spilled)}${this.closed ? ", closed" : ""})`;
+  }
+
+  /** What a notebook shows: workers, memory, chunks and, once a dashboard serves the cluster, its link. */
+  [MIMEBUNDLE](): MimeBundle {
+    const s = this.runtime.store.stats();
+    // `dashboardLink` is set by the dashboard server when it starts for this cluster (kernel/diagnostics).
+    const link = (this as { dashboardLink?: unknown }).dashboardLink;
+    return clusterBundle({
+      workers: this.runtime.workerCount,
+      memoryLimit: this.memoryLimit,
+      managed: s.managed,
+      spilled: s.spilled,
+      closed: this.closed,
+      dashboardLink: typeof link === "string" ? link : undefined,
+    });
   }
 }

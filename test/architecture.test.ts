@@ -20,7 +20,8 @@ const ALLOWED: Record<string, string[]> = {
   collections: ["graph", "optimize", "store", "worker", "schedule"],
   io: ["graph", "store", "worker", "collections/*/chunk"],
   diagnostics: ["graph", "optimize", "store", "worker", "schedule", "collections", "io"],
-  notebook: ["graph", "optimize", "store", "worker", "schedule", "collections", "io", "diagnostics"],
+  // The notebook kernel sits on top of everything: it also shows clusters as they start.
+  notebook: ["graph", "optimize", "store", "worker", "schedule", "collections", "io", "diagnostics", "cluster"],
 };
 /** Top-level kernel files anyone may import. */
 const LEAVES = ["errors", "events", "protocol"];
