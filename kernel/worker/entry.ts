@@ -8,7 +8,7 @@
  * worker reports its memory on the pool's BroadcastChannel.
  */
 import { BroadcastChannel, threadId, workerData } from "node:worker_threads";
-import { transferableSymbol, valueSymbol } from "piscina";
+import { move, transferableSymbol, valueSymbol } from "piscina";
 import { BatchReply, BatchRequest, runBatch } from "./batch";
 import { sampleMemory } from "./memory";
 import "./kernels";
@@ -57,5 +57,7 @@ export default async function runInWorker(req: BatchRequest): Promise<unknown> {
   const buffers = new Set<ArrayBuffer>();
   for (const [, v] of reply.results) collectBuffers(v, buffers, 0);
   if (buffers.size === 0) return reply;
-  return { [transferableSymbol]: [...buffers], [valueSymbol]: reply };
+  // move() marks the wrapper as movable: without the mark piscina posts the wrapper itself,
+  // whose symbol keys structured clone drops, and the reply arrives empty.
+  return move({ [transferableSymbol]: [...buffers], [valueSymbol]: reply });
 }

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { Task, task } from "../../kernel/graph";
 import { fx } from "../fixtures/tasks";
 import { conformance, harness } from "./conformance";
+import { delayed } from "../../kernel/collections/delayed";
 
 conformance("threads");
 
@@ -29,4 +30,14 @@ test("threads: workers report their memory on the event stream", async () => {
   assert.ok(s.heapUsed > 0);
   assert.ok(s.arrayBuffers >= 0);
   assert.ok(h.rt.workers().length === 2);
+});
+
+test("threads: a result on an ordinary ArrayBuffer of 64 KiB or more is moved back intact", async () => {
+  const h = harness("threads");
+  const big = delayed(function big(n: number) { return new Float64Array(n).map((_, i) => i * 0.5); });
+  const d = big(100_000);
+  const [v] = (await h.rt.run(d.graph(), [d.key])).values.values() as IterableIterator<Float64Array>;
+  assert.ok(v instanceof Float64Array, `got ${Object.prototype.toString.call(v)}`);
+  assert.equal(v.length, 100_000);
+  assert.equal(v[99_999], 99_999 * 0.5);
 });
