@@ -82,6 +82,13 @@ export class RunProgress {
     this.elapsedMs = now - this.startedAt;
   }
 
+  /** The run was cancelled and its end is not reported yet (an interrupted notebook cell). */
+  cancelled(now: number): void {
+    if (this.status !== "running") return;
+    this.status = "cancelled";
+    this.elapsedMs = now - this.startedAt;
+  }
+
   get done(): number {
     return this.layers.reduce((n, l) => n + l.done, 0);
   }

@@ -43,6 +43,11 @@ export class Interrupts {
     return this.controller.signal;
   }
 
+  /** Whether the running cell was interrupted. */
+  get interrupted(): boolean {
+    return this.controller?.signal.aborted ?? false;
+  }
+
   cellEnded(): void {
     this.controller = undefined;
   }

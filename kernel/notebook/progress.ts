@@ -67,11 +67,16 @@ export class NotebookProgress {
     this.follow(peekRuntime());
   }
 
-  /** The cell ended: close every display it still has open, stop listening. */
-  cellEnded(): void {
+  /**
+   * The cell ended: close every display it still has open, stop listening.
+   * `interrupted`: its signal was aborted, so its runs are being cancelled
+   * (their run-end may come a moment after the cell's end).
+   */
+  cellEnded(interrupted = false): void {
     const t = now();
     for (const tr of this.runs.values()) {
-      tr.progress.detach(t);
+      if (interrupted) tr.progress.cancelled(t);
+      else tr.progress.detach(t);
       this.finish(tr);
     }
     this.runs.clear();

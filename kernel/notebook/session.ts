@@ -103,7 +103,7 @@ export class KernelSession {
   end(ok: boolean): JupyterError | undefined {
     const cell = this.current;
     if (cell === undefined) return undefined;
-    this.progress.cellEnded();
+    this.progress.cellEnded(this.interrupts.interrupted);
     this.announceCluster(cell);
     this.interrupts.cellEnded();
     this.current = undefined;
