@@ -31,7 +31,7 @@ export interface TaskTransition {
 export interface LayerSummary {
   name: string;
   op: string;
-  /** Tasks of this layer in this run, after optimization. */
+  /** Tasks of this layer that run in this run, after optimization (chunks already stored are not counted). */
   ntasks: number;
   dependencies: string[];
   meta?: LayerMeta;

@@ -104,9 +104,11 @@ export class Runtime {
     const tasks: TaskGraph = options.optimize === false ? needed : fuseLinear(needed, { keep: new Set([...wanted, ...done]) });
     if (!executor.inProcess) checkShippable(callables(tasks.values()));
     const priority = order(tasks, wanted, done);
+    // Chunks already stored (persisted) stand in the graph but do not run: runs report only work.
+    const toRun = done.size === 0 ? [...tasks.keys()] : [...tasks.keys()].filter((k) => !done.has(k));
 
     if (this.events.listening("run-start")) {
-      this.events.emit("run-start", { runId, scheduler: executor.name, t: t0, ntasks: tasks.size, outputs: wanted, layers: summarize(graph, tasks.keys()) });
+      this.events.emit("run-start", { runId, scheduler: executor.name, t: t0, ntasks: toRun.length, outputs: wanted, layers: summarize(graph, toRun) });
     }
     const controller = new AbortController();
     const signal = options.signal === undefined ? controller.signal : AbortSignal.any([options.signal, controller.signal]);
@@ -121,7 +123,7 @@ export class Runtime {
         for (const k of wanted) values.set(k, await this.store.get(k));
         for (const k of wanted) if (!done.has(k)) this.store.release(k);
       }
-      return { values, runId, elapsedMs: now() - t0, ntasks: tasks.size, spilledBytes: this.store.spilledTotalBytes - spilledBefore };
+      return { values, runId, elapsedMs: now() - t0, ntasks: toRun.length, spilledBytes: this.store.spilledTotalBytes - spilledBefore };
     } catch (e) {
       status = (e as { code?: string }).code === "TESSERA_CANCELLED" ? "cancelled" : "erred";
       throw e;
@@ -129,7 +131,7 @@ export class Runtime {
       this.running.delete(controller);
       if (this.events.listening("run-end")) {
         const end = now();
-        this.events.emit("run-end", { runId, status, t: end, elapsedMs: end - t0, ntasks: tasks.size, spilledBytes: this.store.spilledTotalBytes - spilledBefore });
+        this.events.emit("run-end", { runId, status, t: end, elapsedMs: end - t0, ntasks: toRun.length, spilledBytes: this.store.spilledTotalBytes - spilledBefore });
       }
     }
   }
