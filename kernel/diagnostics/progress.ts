@@ -7,7 +7,8 @@
  * failed; the run's status. A task counts once, on its first transition to
  * "memory" or "erred"; later transitions of the same key (released, spilled)
  * change nothing. Layers with no task in the run (fused away, or already
- * stored) are not shown.
+ * stored) are not shown. Rows group layers by operation, as Dask groups
+ * keys by prefix: eight `delayed(load)` calls are eight layers, one row.
  */
 import type { EngineEvents, TaskTransition } from "../events";
 import { keyName } from "../graph";
@@ -113,11 +114,27 @@ export class RunProgress {
     }
   }
 
-  /** Text bars, one line per layer, under the summary. */
-  text(now?: number): string {
-    const width = Math.max(4, ...this.layers.map((l) => l.op.length));
-    const lines = [this.summary(now)];
+  /** Rows of the display: layers summed by operation, in order of first appearance. */
+  rows(): LayerProgress[] {
+    const byOp = new Map<string, LayerProgress>();
     for (const l of this.layers) {
+      const row = byOp.get(l.op);
+      if (row === undefined) byOp.set(l.op, { ...l, name: l.op });
+      else {
+        row.total += l.total;
+        row.done += l.done;
+        row.erred += l.erred;
+      }
+    }
+    return [...byOp.values()];
+  }
+
+  /** Text bars, one line per operation, under the summary. */
+  text(now?: number): string {
+    const rows = this.rows();
+    const width = Math.max(4, ...rows.map((l) => l.op.length));
+    const lines = [this.summary(now)];
+    for (const l of rows) {
       const filled = l.total === 0 ? BAR_WIDTH : Math.round((BAR_WIDTH * (l.done + l.erred)) / l.total);
       const bar = "#".repeat(filled) + "-".repeat(BAR_WIDTH - filled);
       lines.push(`  ${l.op.padEnd(width)} [${bar}] ${l.done}/${l.total}${l.erred > 0 ? ` (${l.erred} failed)` : ""}`);
@@ -125,10 +142,10 @@ export class RunProgress {
     return lines.join("\n");
   }
 
-  /** An HTML table: the summary, then a bar per layer (green done, red failed). */
+  /** An HTML table: the summary, then a bar per operation (green done, red failed). */
   html(now?: number): string {
     const colour = { running: "#1f77b4", done: "#2ca02c", erred: "#d62728", cancelled: "#ff7f0e", detached: "#7f7f7f" }[this.status];
-    const rows = this.layers.map((l) => {
+    const rows = this.rows().map((l) => {
       const pct = (n: number) => (l.total === 0 ? 0 : Math.round((1000 * n) / l.total) / 10);
       const bar =
         `<div style="width:240px;height:12px;background:#eee;border-radius:3px;overflow:hidden;display:flex">` +

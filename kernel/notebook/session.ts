@@ -11,7 +11,9 @@ import { LocalCluster } from "../cluster";
 import { DISPLAY_SINK } from "../diagnostics/display";
 import type { Runtime } from "../schedule";
 import { onRuntimeChange } from "../schedule";
+import { setSourceTransform } from "../worker/callable";
 import { CellRegistry, withScriptName } from "./cells";
+import { fixShorthands, unexportReferences } from "./cross-cell";
 import { bundleOf } from "./display";
 import { JupyterError, diagnosticsReport, errorReport } from "./error-report";
 import { Interrupts } from "./interrupt";
@@ -49,6 +51,8 @@ export class KernelSession {
   private current: Cell | undefined;
   private lastChannel: CellChannel | undefined;
   private readonly offChange: () => void;
+  /** Names earlier cells declared (tslab's `exports`), once the executor exists. */
+  private earlierNames: () => ReadonlySet<string> = () => new Set();
 
   /** What tslab's executor prints through: a cell's value, a cell's failure. */
   readonly console: CellConsole = {
@@ -58,6 +62,7 @@ export class KernelSession {
 
   constructor(private readonly options: SessionOptions) {
     this.interrupts.install();
+    setSourceTransform(unexportReferences);
     (globalThis as Record<symbol, unknown>)[DISPLAY_SINK] = (value: unknown) => this.display(value);
     this.offChange = onRuntimeChange((rt) => {
       if (this.current !== undefined && rt !== undefined) this.current.startedCluster = rt;
@@ -66,6 +71,8 @@ export class KernelSession {
 
   /** Runs cells under their own script name (`In[n]`) so that stack frames name the cell. */
   wrapExecutor(executor: Executor): void {
+    const locals = executor.locals;
+    this.earlierNames = () => new Set(Object.keys(locals));
     const execute = executor.execute;
     executor.execute = (src: string) => {
       const cell = this.current;
@@ -78,6 +85,7 @@ export class KernelSession {
     const convert = converter.convert;
     converter.convert = (prevDecl: string, src: string) => {
       const r = convert(prevDecl, src);
+      if (r.output !== undefined) r.output = fixShorthands(r.output, this.earlierNames());
       const cell = this.current;
       if (cell !== undefined) {
         if (r.diagnostics.length > 0) cell.diagnostics = r.diagnostics;

@@ -58,6 +58,8 @@ export interface CellConsole {
 }
 
 export interface Executor {
+  /** The variables cells declared (tslab's `exports` object). */
+  locals: object;
   execute(src: string): Promise<boolean>;
   interrupt(): void;
   close(): void;

@@ -26,9 +26,13 @@ type Node = acorn.Node & Record<string, unknown>;
 
 const PARSE: acorn.Options = { ecmaVersion: "latest", sourceType: "script", allowHashBang: false };
 
-/** Parses `fn`'s source and lists its free variables (globals excluded). */
-export function analyzeFunction(fn: Function): AnalyzedFunction {
-  const text = Function.prototype.toString.call(fn);
+/**
+ * Parses `fn`'s source and lists its free variables (globals excluded).
+ * `transform` rewrites the source text first (see callable.ts `setSourceTransform`).
+ */
+export function analyzeFunction(fn: Function, transform?: (source: string) => string): AnalyzedFunction {
+  const original = Function.prototype.toString.call(fn);
+  const text = transform === undefined || original.endsWith("{ [native code] }") ? original : transform(original);
   const name = fn.name || "(anonymous)";
   if (text.endsWith("{ [native code] }")) {
     throw Errors.notShippable(

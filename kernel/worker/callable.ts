@@ -45,13 +45,29 @@ export const SOURCE_URL = {
   },
 } as const;
 
+let sourceTransform: ((source: string) => string) | undefined;
+
+/**
+ * Lets the environment that compiled the user's code rewrite a function's
+ * source before it is analyzed and shipped. The notebook kernel uses it:
+ * tslab compiles a reference to an earlier cell's variable `k` as
+ * `exports.k`, which must read `k` again so that the closure check names
+ * `k` and `{ captures: { k } }` works. Line breaks must be kept (error
+ * reports map worker lines back to the original text).
+ * @example setSourceTransform((src) => src.replace(/\bexports\.(\w+)/g, "$1"))
+ */
+export function setSourceTransform(transform: ((source: string) => string) | undefined): void {
+  sourceTransform = transform;
+}
+
 const MAX_SOURCES = 1000;
 const sources = new Map<string, string>();
 
 /**
- * The source text of a user function this thread turned into a callable,
- * by its hash (the most recent MAX_SOURCES): how error reports find the
- * function a worker's stack frame names.
+ * The source text of a user function this thread turned into a callable
+ * (as written, before any transform), by its hash (the most recent
+ * MAX_SOURCES): how error reports find the function a worker's stack frame
+ * names.
  */
 export function sourceForHash(hash: string): string | undefined {
   return sources.get(hash);
@@ -86,7 +102,7 @@ export function toCallable(f: UserFunction, options: CallableOptions = {}): Call
   }
   const global = SHIPPABLE.get(f);
   if (global !== undefined && options.captures === undefined) return { kind: "global", path: global };
-  const fn = analyzeFunction(f);
+  const fn = analyzeFunction(f, sourceTransform);
   const captures = options.captures;
   let freeVars = fn.freeVars;
   if (captures !== undefined) {
@@ -98,7 +114,7 @@ export function toCallable(f: UserFunction, options: CallableOptions = {}): Call
     ? { kind: "source", source: fn.source, name: fn.name, hash, freeVars }
     : { kind: "source", source: fn.source, name: fn.name, hash, freeVars, captures };
   localFunctions.set(c, f);
-  rememberSource(hash, fn.source);
+  rememberSource(hash, Function.prototype.toString.call(f));
   // Two closures with the same text over different variables must not share keys.
   if (freeVars.length > 0) Object.defineProperty(c, TOKENIZE, { value: () => `${hash}#${objectId(f)}` });
   return c;
