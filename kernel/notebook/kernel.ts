@@ -41,6 +41,7 @@ export async function startKernel(options: KernelOptions): Promise<void> {
   const tslab = loadTslab(
     {
       typeRoots: paths.typeRoots,
+      modulesDirs: paths.moduleDirs,
       fallbackFrom: path.join(paths.root, "package.json"),
       aliases: { tessera: paths.engineTypes },
       onTranspile: (esm, cjs, map) => session.cells.onTranspile(esm, cjs, map),

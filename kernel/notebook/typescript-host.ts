@@ -22,6 +22,8 @@ import * as path from "node:path";
 export interface TypeScriptHooks {
   /** Folders of type packages (`@types`) to add to tslab's type roots. */
   typeRoots: readonly string[];
+  /** The kernel's node_modules folders (named in declarations through `paths`). */
+  modulesDirs?: readonly string[];
   /** A file to resolve bare imports from when the notebook's folder cannot. */
   fallbackFrom?: string;
   /** Bare import names pinned to a declaration file, whatever the notebook folder holds. */
@@ -60,13 +62,24 @@ const HOOKED = Symbol("tessera.hooked");
 function hookedWatchHost(ts: TS, hooks: TypeScriptHooks) {
   return (rootFiles: unknown, options: Record<string, unknown>, ...rest: unknown[]) => {
     const typeRoots = hooks.typeRoots.filter((d) => fs.existsSync(d));
-    const opts = { ...options, typeRoots: [...((options["typeRoots"] as string[] | undefined) ?? []), ...typeRoots], inlineSourceMap: true };
+    const opts: Record<string, unknown> = { ...options, typeRoots: [...((options["typeRoots"] as string[] | undefined) ?? []), ...typeRoots], inlineSourceMap: true };
+    // tslab emits each cell's declarations to type the next cells. A type from a package found
+    // through the fallback must be named in them ("apache-arrow/type"), which TypeScript can do
+    // only through `paths`; without a name, the whole declaration file is dropped (TS2742) and the
+    // next cell no longer sees any of this cell's variables. Resolution itself ignores these paths.
+    const modulesDirs = hooks.modulesDirs ?? [];
+    if (modulesDirs.length > 0) {
+      // Relative to baseUrl, a file in the first folder is "apache-arrow/type": no "node_modules" in it.
+      opts["baseUrl"] = modulesDirs[0];
+      opts["paths"] = { "*": modulesDirs.map((d) => `${d}/*`) };
+    }
+    const resolutionOptions = { ...options, typeRoots: opts["typeRoots"] };
     const host = ts.createWatchCompilerHost(rootFiles, opts, ...rest);
-    host["resolveModuleNames"] = (names: string[], containingFile: string, _reused: unknown, redirected: unknown, compilerOptions: unknown) =>
+    host["resolveModuleNames"] = (names: string[], containingFile: string, _reused: unknown, redirected: unknown) =>
       names.map((name) => {
         const alias = hooks.aliases?.[name];
         if (alias !== undefined) return { resolvedFileName: alias, extension: ".d.ts", isExternalLibraryImport: true };
-        const resolve = (from: string) => ts.resolveModuleName(name, from, compilerOptions, host, undefined, redirected).resolvedModule;
+        const resolve = (from: string) => ts.resolveModuleName(name, from, resolutionOptions, host, undefined, redirected).resolvedModule;
         const local = resolve(containingFile);
         if (local !== undefined || name.startsWith(".") || path.isAbsolute(name) || hooks.fallbackFrom === undefined) return local;
         return resolve(hooks.fallbackFrom);
