@@ -9,6 +9,12 @@
  * run still going (started without `await`), its display is closed as
  * "still running" and the run is no longer watched.
  *
+ * Messages leave on the next turn of the event loop, in order (`send`), not
+ * from inside the event: a run starts while the cell's code is still being
+ * evaluated, in vm's breakOnSigint window, and a client that reacts to the
+ * first display with an interrupt must not hit that window (Node drops a
+ * SIGINT that arrives as it closes). A cell's end flushes what is queued.
+ *
  * The kernel listens to the runtime's events only while a cell runs, and
  * follows the current runtime when a cell starts a LocalCluster.
  * A cell that runs many computations (a loop) gets MAX_DISPLAYS displays;
@@ -47,6 +53,8 @@ export class NotebookProgress {
   private overflow: { id: string; runs: number; tasks: number; ms: number } | undefined;
   private runtime: Runtime | undefined;
   private offs: (() => void)[] = [];
+  private outbox: (() => void)[] = [];
+  private flushing: NodeJS.Immediate | undefined;
   private readonly offChange: () => void;
   /** Turned off with `progress.enabled = false` (a cell can do it through the kernel). */
   enabled = true;
@@ -73,6 +81,7 @@ export class NotebookProgress {
    * (their run-end may come a moment after the cell's end).
    */
   cellEnded(interrupted = false): void {
+    this.flush();
     const t = now();
     for (const tr of this.runs.values()) {
       if (interrupted) tr.progress.cancelled(t);
@@ -81,7 +90,25 @@ export class NotebookProgress {
     }
     this.runs.clear();
     this.follow(undefined);
+    this.flush();
     this.out = undefined;
+  }
+
+  /** Queues a message for the cell's output (see the header for why not at once). */
+  private send(fn: (out: ProgressOutput) => void): void {
+    const out = this.out;
+    if (out === undefined) return;
+    this.outbox.push(() => fn(out));
+    this.flushing ??= setImmediate(() => this.flush());
+  }
+
+  /** Sends what is queued now (the cell is about to show its value). */
+  flush(): void {
+    if (this.flushing !== undefined) clearImmediate(this.flushing);
+    this.flushing = undefined;
+    const queued = this.outbox;
+    this.outbox = [];
+    for (const f of queued) f();
   }
 
   close(): void {
@@ -108,8 +135,9 @@ export class NotebookProgress {
     this.runs.set(e.runId, tr);
     if (this.displays < this.maxDisplays) {
       this.displays++;
-      tr.displayId = `tessera-progress-${process.pid}-${++displaySeq}`;
-      this.out.display(bundle(tr.progress), tr.displayId);
+      const id = (tr.displayId = `tessera-progress-${process.pid}-${++displaySeq}`);
+      const b = bundle(tr.progress);
+      this.send((out) => out.display(b, id));
     }
   }
 
@@ -121,7 +149,8 @@ export class NotebookProgress {
       tr.timer = undefined;
       if (this.runs.get(tr.progress.runId) !== tr || this.out === undefined) return;
       tr.lastSent = now();
-      this.out.update(bundle(tr.progress), tr.displayId!);
+      const b = bundle(tr.progress);
+      this.send((out) => out.update(b, tr.displayId!));
     }, wait);
   }
 
@@ -137,10 +166,10 @@ export class NotebookProgress {
   private finish(tr: Tracked): void {
     if (tr.timer !== undefined) clearTimeout(tr.timer);
     tr.timer = undefined;
-    const out = this.out;
-    if (out === undefined) return;
+    if (this.out === undefined) return;
     if (tr.displayId !== undefined) {
-      out.update(bundle(tr.progress), tr.displayId);
+      const b = bundle(tr.progress), id = tr.displayId;
+      this.send((out) => out.update(b, id));
       return;
     }
     const first = this.overflow === undefined;
@@ -150,8 +179,7 @@ export class NotebookProgress {
     o.ms += tr.progress.elapsedMs;
     const text = `… and ${o.runs} more run${o.runs === 1 ? "" : "s"} in this cell: ${o.tasks.toLocaleString("en-US")} tasks, ${(o.ms / 1000).toFixed(2)} s in all`;
     const b: MimeBundle = { "text/plain": text, "text/html": `<div class="tessera-progress" data-status="summary">${text}</div>` };
-    if (first) out.display(b, o.id);
-    else out.update(b, o.id);
+    this.send((out) => (first ? out.display(b, o.id) : out.update(b, o.id)));
   }
 }
 

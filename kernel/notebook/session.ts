@@ -129,6 +129,7 @@ export class KernelSession {
   display(value: unknown): void {
     const channel = this.current?.channel ?? this.lastChannel;
     if (channel === undefined) return void console.log(bundleOf(value)["text/plain"]);
+    this.progress.flush();
     channel.writeDisplay({ data: bundleOf(value, this.options.warn), metadata: {}, transient: {} }, false);
   }
 
@@ -141,6 +142,7 @@ export class KernelSession {
     const cell = this.current;
     if (cell === undefined) return void console.log(value);
     cell.result = value;
+    this.progress.flush(); // a run's final state comes before the value it computed
     cell.channel.publish("execute_result", { execution_count: cell.count, data: bundleOf(value, this.options.warn), metadata: {} });
   }
 
