@@ -7,3 +7,4 @@ export { Callable, Arg, Task, Ref, Inline, ref, task, toArg, builtin, taskDeps, 
 export { TaskGraph, GraphIndex, indexGraph, dependencies, dependents, toposort, toposortIndices, findCycle, cull } from "./graph";
 export { tokenize, objectId, TOKENIZE } from "./tokenize";
 export { Layer, LayerMeta, MaterializedLayer, LazyLayer, LayeredGraph } from "./layers";
+export { BlockArg, BlockwiseSpec, BlockwiseLayer, blockArgInputs, forEachIndex, inputIndex } from "./blockwise";
