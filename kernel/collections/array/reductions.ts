@@ -84,7 +84,8 @@ export function reduce(x: TArray, name: UserReduction, options: VarOptions = {})
   if ((name === "argmin" || name === "argmax") && options.axis !== undefined && axes.length !== 1) {
     throw Errors.badOption(`${name} axis`, options.axis, "one axis, or undefined for the flattened array");
   }
-  requireKnown(x.chunks, name, axes);
+  // Global indices need chunk offsets; the other reductions work on unknown chunk sizes too.
+  if (name === "argmin" || name === "argmax") requireKnown(x.chunks, name, axes);
   const p = plan(name, x.dtype);
   const size = axes.reduce((n, d) => n * x.shape[d]!, 1);
   if (size === 0 && (p.kernel === "min" || p.kernel === "max" || p.kernel === "argmin" || p.kernel === "argmax")) {
@@ -124,12 +125,8 @@ function treeReduce(
   const outChunks: Chunks = keepdims ? inputChunks.map((c, d) => (axes.includes(d) ? [1] : c)) : inputChunks.filter((_, d) => !axes.includes(d));
   const aname = layerName(`${name}-aggregate`, cur.name, agg, keepdims);
   const finalNb = nb.map((n, d) => (axes.includes(d) ? 1 : n));
-  const blockShape = (idx: readonly number[]) => {
-    const full = idx.map((i, d) => (axes.includes(d) ? 1 : inputChunks[d]![i]!));
-    return keepdims ? full : full.filter((_, d) => !axes.includes(d));
-  };
   const layer = groupLayer(aname, `${name}-aggregate`, cur, finalNb, axes, Math.max(...nb, 1), () => builtin("array.aggregate"),
-    (refs, idx) => [{ dtype: agg.dtype, shape: blockShape(idx), ddof: agg.ddof, sqrt: agg.sqrt }, refs], outChunks, agg.dtype, keepdims ? undefined : axes);
+    (refs) => [{ dtype: agg.dtype, axes, keepdims, ddof: agg.ddof, sqrt: agg.sqrt }, refs], outChunks, agg.dtype, keepdims ? undefined : axes);
   return fromLayer(layer, outChunks, agg.dtype, [cur]);
 }
 

@@ -272,8 +272,9 @@ function mergeInto(name: ReductionName, a: TypedArray[], n: number, p: Partial, 
 
 export interface AggregateSpec {
   readonly dtype: DType;
-  /** Output shape of this block (reduced axes dropped unless keepdims). */
-  readonly shape: readonly number[];
+  /** Reduced axes (dropped from the result unless keepdims). */
+  readonly axes: readonly number[];
+  readonly keepdims: boolean;
   readonly ddof?: number;
   readonly sqrt?: boolean;
 }
@@ -324,5 +325,7 @@ export function aggregate(p: Partial, spec: AggregateSpec): ChunkData {
         break;
     }
   }
-  return { data: out, shape: spec.shape, dtype: spec.dtype };
+  // The block's shape comes from the state: kept dimensions may have had unknown sizes.
+  const shape = spec.keepdims ? p.shape : p.shape.filter((_, d) => !spec.axes.includes(d));
+  return { data: out, shape, dtype: spec.dtype };
 }
