@@ -131,6 +131,9 @@ function fromNested(data: unknown, shape: readonly number[] | undefined, want: D
   const walk = (v: unknown, d: number, path: number[]) => {
     if (d === dims.length) {
       if (Array.isArray(v)) throw ragged(path, "a list", "a value");
+      if (typeof v !== "number" && typeof v !== "boolean" && typeof v !== "bigint" && !isComplexScalar(v)) {
+        throw Errors.badInput(`fromArray: element ${flat.length} (${preview(v)}) is not a number, boolean, bigint or {re, im}`);
+      }
       flat.push(v);
       return;
     }
@@ -208,7 +211,8 @@ export function empty(shape: readonly number[], options: CreateOptions = {}): TA
  * @example da.arange(10) // 0..9
  * @example da.arange(0, 1, 0.25, { chunks: 2 })
  */
-export function arange(start: number, stop?: number, step?: number | CreateOptions, options: CreateOptions = {}): TArray {
+export function arange(start: number, stop?: number | CreateOptions, step?: number | CreateOptions, options: CreateOptions = {}): TArray {
+  if (typeof stop === "object") [options, stop] = [stop, undefined];
   if (typeof step === "object") [options, step] = [step, undefined];
   if (stop === undefined) [start, stop] = [0, start];
   const st = step ?? 1;

@@ -28,7 +28,10 @@ export function toDelayed(x: TArray): unknown {
   forEachIndex(x.numblocks, (idx) => {
     let level = grid;
     for (let d = 0; d < idx.length - 1; d++) level = (level[idx[d]!] ??= []) as unknown[];
-    const d = new BlockDelayed(keyStr([x.name, ...idx] as Key), g);
+    // A Delayed's key is a plain string: an alias task names the block that way.
+    const key = `${x.name}-block-${idx.join("-") || "0"}`;
+    const layer = new MaterializedLayer(key, "to-delayed", new Map([[key, task(builtin("array.alias"), [ref([x.name, ...idx])])]]), [x.name], { collection: "delayed" });
+    const d = new BlockDelayed(key, LayeredGraph.from(layer, g));
     if (idx.length === 0) grid.push(d);
     else level[idx[idx.length - 1]!] = d;
   });
