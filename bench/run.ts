@@ -3,6 +3,8 @@
  * its figures and rewrites its own section of bench/RESULTS.md.
  */
 const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<void> }>> = {
+  w1: () => import("./w1_array"),
+  w2: () => import("./w2_matmul"),
   w5: () => import("./w5_scheduler"),
 };
 

@@ -6,6 +6,7 @@
 // Collections
 export { Collection, isCollection } from "./collections/base";
 export { Delayed, DelayedFunction, DelayedOptions, MaybeDelayed, delayed, delayedModule } from "./collections/delayed";
+export { da, TArray, ArrayResult, NDArray, ChunkData, Element, DType, DTYPES, Complex, Scalar, ChunkSpec, Chunks, IndexItem, MapBlocksOptions, BlockInfo } from "./collections/array";
 
 export { MIMEBUNDLE, MimeBundle } from "./collections/repr";
 

@@ -8,8 +8,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 export const PYTHON = "/usr/bin/python3";
-/** The anchor scripts shipped beside the project (../shared/anchors). */
-export const ANCHORS = path.resolve(__dirname, "..", "..", "..", "..", "shared", "anchors");
+/** The anchor scripts shipped beside the project (../shared/anchors; TESSERA_SHARED overrides, e.g. from a git worktree). */
+export const ANCHORS = path.join(process.env.TESSERA_SHARED ?? path.resolve(__dirname, "..", "..", "..", "..", "shared"), "anchors");
 /** This project's own Python scripts (bench/dask). */
 export const DASK_SCRIPTS = path.resolve(__dirname, "..", "..", "..", "bench", "dask");
 

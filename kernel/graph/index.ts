@@ -8,3 +8,4 @@ export { TaskGraph, GraphIndex, indexGraph, dependencies, dependents, toposort, 
 export { tokenize, objectId, TOKENIZE } from "./tokenize";
 export { Layer, LayerMeta, MaterializedLayer, LazyLayer, LayeredGraph } from "./layers";
 export { layoutDag, Layout, LayoutNode, LayoutOptions, PlacedNode, PlacedEdge } from "./layout";
+export { BlockArg, BlockwiseSpec, BlockwiseLayer, blockArgInputs, forEachIndex, inputIndex } from "./blockwise";

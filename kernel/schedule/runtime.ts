@@ -3,8 +3,9 @@
  * one event bus, the executors (sync now, a thread pool made on first use),
  * and a memory monitor. `run()` is the path of every computation:
  *
- *   layers -> tasks -> cull (stopping at chunks already stored) -> fuse
- *   linear chains -> priorities -> the loop -> results out of the store.
+ *   layers -> blockwise fusion of layers -> tasks -> cull (stopping at
+ *   chunks already stored) -> fuse linear chains -> priorities -> the loop
+ *   -> results out of the store.
  *
  * Computations started concurrently share the store and the pool; each has
  * its own loop, so one failing or being cancelled leaves the others running.
@@ -13,7 +14,7 @@ import { randomUUID } from "node:crypto";
 import { Errors } from "../errors";
 import { EventBus, LayerSummary, WorkerInfo, now } from "../events";
 import { Arg, Callable, LayeredGraph, Task, TaskGraph, builtin, keyName, task } from "../graph";
-import { cull, fuseLinear, order } from "../optimize";
+import { cull, fuseBlockwise, fuseLinear, order } from "../optimize";
 import { LocalStore, StoreOptions } from "../store/store";
 import { checkShippable } from "../worker/callable";
 import { Executor } from "./executor";
@@ -95,6 +96,10 @@ export class Runtime {
     const spilledBefore = this.store.spilledTotalBytes;
     const wanted = [...new Set(outputs)];
 
+    // Layer-level optimization first, while layers are descriptions: blockwise
+    // chains become one task per block. Layers whose chunks are outputs or
+    // already stored are kept, so their keys stay addressable.
+    if (options.optimize !== false) graph = this.fuseLayers(graph, wanted);
     const all = graph.materialize();
     const done = new Set<string>();
     for (const k of this.store.keys()) if (all.has(k)) done.add(k);
@@ -134,6 +139,16 @@ export class Runtime {
         this.events.emit("run-end", { runId, status, t: end, elapsedMs: end - t0, ntasks: toRun.length, spilledBytes: this.store.spilledTotalBytes - spilledBefore });
       }
     }
+  }
+
+  private fuseLayers(graph: LayeredGraph, outputs: readonly string[]): LayeredGraph {
+    const outLayers = new Set(outputs.map(keyName));
+    const keep = new Set(outLayers);
+    for (const k of this.store.keys()) keep.add(keyName(k));
+    // Hand-made graphs may name keys apart from their layer: cull layers only when every output names one.
+    const layers = graph.layers;
+    const culled = [...outLayers].every((n) => layers.has(n)) ? graph.cullLayers(outLayers) : graph;
+    return fuseBlockwise(culled, keep);
   }
 
   get isClosed(): boolean {
