@@ -5,6 +5,7 @@
  * so a batch of tiny tasks never pays for a microtask each.
  */
 import { Arg, Task } from "../graph";
+import { argsFor } from "./lazy";
 import { resolveCallable, ResolveOptions } from "./resolve";
 
 export type Lookup = (key: string) => unknown;
@@ -37,13 +38,14 @@ export function runTask(t: Task, lookup: Lookup, options: ResolveOptions = {}): 
     if (isThenable(v)) pending = true;
     args[i] = v;
   }
-  if (!pending) return fn(...args);
-  return Promise.all(args).then((resolved) => fn(...resolved));
+  if (!pending) return fn(...argsFor(fn, args));
+  return Promise.all(args).then((resolved) => fn(...argsFor(fn, resolved)));
 }
 
 function evalArg(a: Arg, lookup: Lookup, options: ResolveOptions): unknown {
   if ("ref" in a) return lookup(a.ref);
   if ("lit" in a) return a.lit;
+  if ("fn" in a) return resolveCallable(a.fn, options);
   if ("task" in a) {
     let v: unknown;
     try {

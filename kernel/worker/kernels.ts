@@ -7,6 +7,7 @@
 import { Errors } from "../errors";
 import { defineKernels } from "./registry";
 import "../collections/delayed/chunk";
+import "../collections/bag/chunk";
 
 defineKernels("tessera", {
   /**
