@@ -36,41 +36,61 @@ export function repartition<T>(bag: Bag<T>, npartitions: number): Bag<T> {
 }
 
 export interface TakeOptions extends ComputeOptions {
-  /** Partitions to take from (default 1; -1: all of them). */
+  /**
+   * Partitions to take from, as Dask's take (-1: all of them). Default: the
+   * first partition, then as many more as it takes to find n items.
+   */
   npartitions?: number;
-  /** Warn when the partitions hold fewer than n items (default true). */
+  /** With npartitions: warn when those partitions hold fewer than n items (default true). */
   warn?: boolean;
 }
 
-/** The first n items of the first partitions; the graph is cut to those partitions alone. */
+/**
+ * The first n items. Only the partitions needed are computed: with
+ * `npartitions`, exactly those; by default the first one, then the next 1,
+ * 2, 4 … until n items are found (Dask takes from the first partition only
+ * and warns; a notebook user asking for 2 items wants 2 items).
+ */
 export async function take<T>(bag: Bag<T>, n: number, options: TakeOptions = {}): Promise<T[]> {
   checkCount("take(n)", n, 0);
-  const { npartitions = 1, warn = true, ...computeOptions } = options;
-  if (npartitions !== -1) checkCount("take: npartitions", npartitions, 1);
-  if (npartitions > bag.npartitions) {
-    throw Errors.badOption("take: npartitions", npartitions, `at most the bag's ${bag.npartitions} partitions (or -1 for all)`);
+  const { npartitions, warn = true, ...computeOptions } = options;
+  if (npartitions !== undefined) {
+    if (npartitions !== -1) checkCount("take: npartitions", npartitions, 1);
+    if (npartitions > bag.npartitions) {
+      throw Errors.badOption("take: npartitions", npartitions, `at most the bag's ${bag.npartitions} partitions (or -1 for all)`);
+    }
+    const p = npartitions === -1 ? bag.npartitions : npartitions;
+    const items = await heads(bag, n, 0, p).compute(computeOptions);
+    if (warn && items.length < n) {
+      process.emitWarning(
+        `take(${n}): only ${items.length} items in the first ${p} partition${p === 1 ? "" : "s"}; pass { npartitions: -1 } to take from all of them`,
+        { code: "TESSERA_TAKE_SHORT" },
+      );
+    }
+    return items;
   }
-  const p = npartitions === -1 ? bag.npartitions : npartitions;
-  const tok = tokenize("take", bag.name, n, p);
+  const out: T[] = [];
+  for (let from = 0, batch = 1; from < bag.npartitions && out.length < n; from += batch, batch *= 2) {
+    const to = Math.min(bag.npartitions, from + batch);
+    out.push(...(await heads(bag, n - out.length, from, to).compute(computeOptions)));
+  }
+  return out;
+}
+
+/** The first n items of partitions [from, to): a head per partition (fused with its own work: it stops after n items), then one concatenation. */
+function heads<T>(bag: Bag<T>, n: number, from: number, to: number): Delayed<T[]> {
+  const tok = tokenize("take", bag.name, n, from, to);
   const headName = `take-head-${tok}`;
   const rootName = `take-${tok}`;
-  // A head per partition (fused with the partition's own work, so only n items leave each task), then one concatenation.
-  const heads = new LazyLayer(headName, "take-head", p, () => {
+  const p = to - from;
+  const layer = new LazyLayer(headName, "take-head", p, () => {
     const m = new Map();
-    for (let i = 0; i < p; i++) m.set(keyStr([headName, i]), bagTask("head", [partKey(bag, i), n]));
+    for (let i = 0; i < p; i++) m.set(keyStr([headName, i]), bagTask("head", [partKey(bag, from + i), n]));
     return m;
   }, [bag.name], { collection: "bag", npartitions: p });
   const refs = Array.from({ length: p }, (_, i) => partKey({ name: headName }, i));
   const root = new LazyLayer(rootName, "take", 1, () => new Map([[rootName, bagTask("headOf", [n, refs])]]), [headName], { collection: "delayed" });
-  const d = new Delayed<T[]>(rootName, LayeredGraph.from(root, LayeredGraph.from(heads, bag.graph())));
-  const items = await d.compute(computeOptions);
-  if (warn && items.length < n) {
-    process.emitWarning(
-      `take(${n}): only ${items.length} items in the first ${p} partition${p === 1 ? "" : "s"}; pass { npartitions: -1 } to take from all of them`,
-      { code: "TESSERA_TAKE_SHORT" },
-    );
-  }
-  return items;
+  return new Delayed<T[]>(rootName, LayeredGraph.from(root, LayeredGraph.from(layer, bag.graph())));
 }
 
 export interface SampleOptions {
