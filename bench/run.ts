@@ -3,7 +3,9 @@
  * its figures and rewrites its own section of bench/RESULTS.md.
  */
 const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<void> }>> = {
+  w4: () => import("./w4_bag"),
   w5: () => import("./w5_scheduler"),
+  wire: () => import("./wire_bag"),
 };
 
 async function run(): Promise<void> {

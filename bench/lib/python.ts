@@ -8,8 +8,17 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 export const PYTHON = "/usr/bin/python3";
-/** The anchor scripts shipped beside the project (../shared/anchors). */
-export const ANCHORS = path.resolve(__dirname, "..", "..", "..", "..", "shared", "anchors");
+/** The anchor scripts shipped beside the project (shared/anchors in the nearest folder above that has one: ../shared for a clone, ../../shared for a worktree). */
+export const ANCHORS = findAnchors();
+
+function findAnchors(): string {
+  const project = path.resolve(__dirname, "..", "..", "..");
+  for (let dir = path.dirname(project); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, "shared", "anchors");
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return path.resolve(project, "..", "shared", "anchors");
+  }
+}
 /** This project's own Python scripts (bench/dask). */
 export const DASK_SCRIPTS = path.resolve(__dirname, "..", "..", "..", "bench", "dask");
 

@@ -4,18 +4,17 @@
  *
  * Why: a partition that goes worker -> store -> worker by structured clone
  * is deserialized and serialized again on the main thread, one partition
- * after another. Measured on W4 records (98,189 JSON records, 16 MB of JSON
- * lines; Node 20, msgpackr 1.11 with its native string extractor):
+ * after another, while msgpack bytes on shared memory pass through it
+ * untouched. `npm run bench -- wire` measures it (bench/RESULTS.md) on a
+ * partition of 98,189 W4 records (16 MB of JSON lines):
  *
- *                         worker -> main -> worker   main thread busy
- *   structured clone      436-741 ms                 ~80-100 ms send + the receive
- *   msgpack (this file)   173-206 ms                 1-5 ms
+ *                         worker -> main -> worker   main thread, send
+ *   structured clone      436-843 ms                 80-120 ms (+ the receive)
+ *   msgpack (this file)   173-339 ms                 0.1-5 ms
  *
- * (v8.serialize 62 ms / v8.deserialize 138 ms; msgpackr pack 63 ms / unpack
- * 74 ms with records and bundled strings; 10.3 MB of bytes against 15.6 MB.)
- * The main thread only ever holds the bytes: it never parses a partition it
- * does not have to, the store accounts exact byte sizes, and a spilled
- * partition is one flat segment.
+ * (10.3 MB of msgpack against 15.6 MB of V8 serialization.) The main
+ * thread never parses a partition it does not have to, the store accounts
+ * exact byte sizes, and a spilled partition is one flat segment.
  *
  * Opt-in: a worker-side kernel marks a result with `markPackable` (bag
  * kernels mark every partition they return); the worker entry packs marked
