@@ -31,13 +31,16 @@ export function acceptsLazy(fn: Function): void {
   aware.add(fn);
 }
 
-/** The arguments `fn` may see: lazy ones (also inside an array argument) materialized unless `fn` accepts them. */
+/**
+ * The arguments `fn` may see: lazy ones materialized unless `fn` accepts
+ * them. Only a task's direct arguments can be lazy (worker/execute.ts
+ * materializes inline results inside lists and objects).
+ */
 export function argsFor(fn: Function, args: unknown[]): unknown[] {
   if (aware.has(fn)) return args;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (isLazy(a)) args[i] = a[MATERIALIZE]();
-    else if (Array.isArray(a) && a.length > 0 && a.some(isLazy)) args[i] = a.map(materialize);
   }
   return args;
 }

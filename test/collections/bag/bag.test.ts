@@ -89,6 +89,11 @@ for (const scheduler of SCHEDULERS) {
     const load = delayed((i: number) => [i, i * 10]);
     assert.deepEqual(await db.fromDelayed([load(1), load(2)]).map((x: number) => x + 1).compute({ scheduler }), [2, 11, 3, 21]);
     assert.deepEqual(await db.fromDelayed(parts).compute({ scheduler }), ref);
+    // A function fused with a partition's item-wise steps sees a real array, directly or inside an object.
+    const mapped = r.map((x: number) => x + 1).toDelayed();
+    const direct = delayed((p: number[]) => Array.isArray(p) && p.join(","))(mapped[0]!);
+    const inObject = delayed((o: { p: number[] }) => Array.isArray(o.p) && o.p.length)({ p: mapped[1]! });
+    assert.deepEqual(await compute([direct, inObject], { scheduler }), [values[0]!.map((x: number) => x + 1).join(","), values[1]!.length]);
   });
 }
 
