@@ -19,6 +19,7 @@ import { Collection } from "../base";
 import type { Delayed } from "../delayed";
 import { infoTable } from "../repr";
 import { UserFn } from "./build";
+import * as arrow from "./arrow";
 import * as elementwise from "./elementwise";
 import * as group from "./group";
 import * as output from "./output";
@@ -28,6 +29,8 @@ import type { PluckKey } from "./elementwise";
 import type { ReductionOptions } from "./reductions";
 import type { TakeOptions } from "./reshape";
 import type { ToTextFilesOptions } from "./output";
+import type { ArrowMeta } from "./arrow";
+import type { ComputeOptions } from "../compute";
 
 /** A key for grouping, counting or sorting: a function of the item, or a property name or index. */
 export type KeyFn<T, K = unknown> = ((item: T) => K) | string | number;
@@ -275,6 +278,16 @@ export class Bag<T = unknown> extends Collection<T[]> {
    */
   toTextFiles(pattern: string, options?: ToTextFilesOptions): Promise<string[]> {
     return output.toTextFiles(this, pattern, options);
+  }
+
+  /**
+   * The records as one Arrow Table, each partition converted to a record
+   * batch in a worker. Column types come from `meta`, or from each column's
+   * first non-null value. (Bag.toDataFrame will build on it.)
+   * @example const table = await people.toArrow({ name: "utf8", age: "float64" })
+   */
+  toArrow(meta?: ArrowMeta, options?: ComputeOptions): Promise<import("apache-arrow").Table> {
+    return arrow.toArrow(this, meta, options);
   }
 
   /**

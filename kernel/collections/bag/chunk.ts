@@ -11,6 +11,7 @@ import {
 } from "./chunk-reduce";
 import { concat, foldByAgg, foldByPart, groupCollect, groupShard, groupSplit, head, headOf, join, sampleAgg, samplePart, slicePiece } from "./chunk-group";
 import { writeText } from "./chunk-io";
+import { toArrowIPC } from "./chunk-arrow";
 
 export { TEXT_ORIGIN, TextOrigin } from "./chunk-items";
 
@@ -19,7 +20,7 @@ const kernels = {
   reducePart, reduceAgg, foldPart, foldAgg, countPart, sumPart, sumAgg, extremePart, extremeAgg, momentsPart, momentsAgg,
   frequenciesPart, frequenciesAgg, distinctPart, distinctAgg, topkPart, topkAgg,
   foldByPart, foldByAgg, groupSplit, groupShard, groupCollect, join, concat, slicePiece, head, headOf, samplePart, sampleAgg,
-  writeText,
+  writeText, toArrowIPC,
 };
 defineKernels("bag", kernels);
 // Every bag kernel takes lazy partitions (chunk-lazy.ts) as well as arrays.

@@ -5,3 +5,4 @@ export { PluckKey } from "./elementwise";
 export { ReductionOptions } from "./reductions";
 export { SampleOptions, TakeOptions, sample } from "./reshape";
 export { ToTextFilesOptions } from "./output";
+export { ArrowMeta } from "./arrow";
