@@ -70,7 +70,7 @@ export function toArray(value: unknown, what: string): unknown[] {
   if (value !== null && value !== undefined && typeof (value as Iterable<unknown>)[Symbol.iterator] === "function" && typeof value !== "string") {
     return Array.from(value as Iterable<unknown>);
   }
-  throw Errors.badInput(`${what} must be an array or another iterable, got ${describe(value)}`);
+  throw Errors.badInput(`${what} must be an array or another iterable of items, got ${describe(value)} (return an array of items)`);
 }
 
 function describe(v: unknown): string {

@@ -76,9 +76,18 @@ export function sumAgg(partials: number[]): number {
   return s;
 }
 
-export function sumPart(part: Part): number {
+function notNumber(op: string, x: unknown, i: number, p: number): Error {
+  return Errors.badInput(`${op}: item ${i} of partition ${p} is ${JSON.stringify(x) ?? String(x)}, not a number (convert first, e.g. .map(Number), or pluck the numeric field)`);
+}
+
+export function sumPart(part: Part, p: number): number {
   let s = 0;
-  each(part, (x) => void (s += x as number));
+  let i = 0;
+  each(part, (x) => {
+    if (typeof x !== "number") throw notNumber("sum", x, i, p);
+    s += x;
+    i++;
+  });
   return s;
 }
 
@@ -103,10 +112,11 @@ export function extremeAgg(partials: FoldPartial[], final: boolean, sign: number
 /** Count, mean and sum of squared deviations (Welford), combined pairwise (Chan et al.): stable for large means. */
 type Moments = [number, number, number];
 
-export function momentsPart(part: Part): Moments {
+export function momentsPart(part: Part, p: number, what: string): Moments {
   let n = 0, mean = 0, m2 = 0;
   each(part, (v) => {
-    const x = v as number;
+    if (typeof v !== "number") throw notNumber(what, v, n, p);
+    const x = v;
     n++;
     const d = x - mean;
     mean += d / n;

@@ -58,7 +58,7 @@ export function count<T>(bag: Bag<T>, options?: ReductionOptions): Delayed<numbe
 export function sum<T>(bag: Bag<T>, options?: ReductionOptions): Delayed<number> {
   return reduceTree(bag as Bag<unknown>, {
     op: "sum", token: [],
-    part: (i) => bagTask("sumPart", [partKey(bag, i)]),
+    part: (i) => bagTask("sumPart", [partKey(bag, i), i]),
     agg: (partials) => bagTask("sumAgg", [partials]),
     ...split(options),
   }, "value") as Delayed<number>;
@@ -78,7 +78,7 @@ export function moments<T>(bag: Bag<T>, what: "mean" | "var" | "std", ddof: numb
   if (typeof ddof !== "number" || !(ddof >= 0)) throw Errors.badOption(`${what}(ddof)`, ddof, "a number of at least 0");
   return reduceTree(bag as Bag<unknown>, {
     op: what, token: [ddof],
-    part: (i) => bagTask("momentsPart", [partKey(bag, i)]),
+    part: (i) => bagTask("momentsPart", [partKey(bag, i), i, what]),
     agg: (partials, final) => bagTask("momentsAgg", [partials, final, what, ddof]),
     ...split(options),
   }, "value") as Delayed<number>;
