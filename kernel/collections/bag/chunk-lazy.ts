@@ -105,6 +105,11 @@ function stage(step: Step, next: Sink, source: unknown[] | undefined, finals: ((
         } catch (e) {
           throw itemError(op, fn, p, i, x, e, source);
         }
+        if (y !== null && typeof y === "object" && typeof (y as PromiseLike<unknown>).then === "function") {
+          throw Errors.badInput(
+            `${op}(${fn.name || "(anonymous)"}) returned a promise for item ${i} of partition ${p}: item functions must return values (for async work, use mapPartitions(async (part) => Promise.all(part.map(fn))))`,
+          );
+        }
         i++;
         next(y);
       };

@@ -34,18 +34,25 @@ export function flatten(part: Part, p: number): LazyPartition {
   return addStep(part, { kind: "flatten", p });
 }
 
-/** `fn` on the whole partition (an array); it returns an array or any iterable. */
-export function mapPartitions(fn: Fn, part: Part, p: number, extras: readonly Extra[] = []): unknown[] {
+/** `fn` on the whole partition (an array); it returns an array or any iterable, or a promise of one. */
+export function mapPartitions(fn: Fn, part: Part, p: number, extras: readonly Extra[] = []): unknown[] | Promise<unknown[]> {
   const items = toArray(part);
+  const name = fn.name || "(anonymous)";
+  const failed = (e: unknown) => Errors.badInput(`mapPartitions(${name}) failed on partition ${p} (${items.length} items): ${e instanceof Error ? `${e.name}: ${e.message}` : preview(e)}`);
+  const done = (result: unknown) => {
+    const out = iterableToArray(result, `mapPartitions: what ${fn.name || "the function"} returned for partition ${p}`);
+    return partition(out === items ? out.slice() : out);
+  };
   let result: unknown;
   try {
     result = fn(items, ...extras.map(([kind, v]) => (kind === 1 ? toArray(v as Part) : v)));
   } catch (e) {
-    const name = fn.name || "(anonymous)";
-    throw Errors.badInput(`mapPartitions(${name}) failed on partition ${p} (${items.length} items): ${e instanceof Error ? `${e.name}: ${e.message}` : preview(e)}`);
+    throw failed(e);
   }
-  const out = iterableToArray(result, `mapPartitions: what ${fn.name || "the function"} returned for partition ${p}`);
-  return partition(out === items ? out.slice() : out);
+  if (result !== null && typeof result === "object" && typeof (result as PromiseLike<unknown>).then === "function") {
+    return Promise.resolve(result).then(done, (e: unknown) => Promise.reject(failed(e)));
+  }
+  return done(result);
 }
 
 /** Integers start, start+1, …, stop-1. */

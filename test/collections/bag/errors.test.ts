@@ -91,6 +91,12 @@ test("a function that closes over an outside variable is refused before scheduli
   assert.deepEqual(await db.range(6, { npartitions: 2 }).filter(db.withCaptures((x: number) => x > threshold, { threshold })).compute(), [4, 5]);
 });
 
+test("async item functions are refused with the fix; an async mapPartitions works", async () => {
+  const b = db.range(6, { npartitions: 2 });
+  await assert.rejects(b.map(async (x: number) => x).compute(), /map\(\(anonymous\)\) returned a promise for item 0 of partition \d: item functions must return values \(for async work, use mapPartitions/);
+  assert.deepEqual(await b.mapPartitions(async (part: number[]) => Promise.all(part.map(async (x) => x * 2))).compute(), [0, 2, 4, 6, 8, 10]);
+});
+
 test("bad arguments name the value and the fix", () => {
   const b = db.range(4, { npartitions: 2 });
   assert.throws(() => b.map(42 as never), /map\(fn\) must be a function/);
