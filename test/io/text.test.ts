@@ -80,6 +80,25 @@ for (const scheduler of ["sync", "threads"] as const) {
   });
 }
 
+test("readText().map(JSON.parse) reads and parses in the worker threads, one fused task per block", async () => {
+  const f = path.join(dir, "parse-in-workers.jsonl");
+  fs.writeFileSync(f, Array.from({ length: 500 }, (_, i) => JSON.stringify({ i })).join("\n") + "\n");
+  const bag = db.readText(f, { blocksize: 1000 }).map(JSON.parse);
+  const where = new Map<string, string | undefined>();
+  const runs: number[] = [];
+  const offTasks = cluster.runtime.events.on("tasks", (e) => {
+    for (const t of e.transitions) if (t.state === "memory" && t.start !== undefined) where.set(t.key, t.worker);
+  });
+  const offRuns = cluster.runtime.events.on("run-start", (e) => void runs.push(e.ntasks));
+  const items = await bag.compute();
+  offTasks();
+  offRuns();
+  assert.deepEqual(items.map((r: { i: number }) => r.i), Array.from({ length: 500 }, (_, i) => i));
+  assert.deepEqual(runs, [bag.npartitions], "one task per block: reading and parsing fused");
+  assert.equal(where.size, bag.npartitions);
+  assert.ok([...where.values()].every((w) => w !== undefined && w.startsWith("thread-")), [...where.values()].join(" "));
+});
+
 test("a changed file gets new keys (the token covers size and modification time)", async () => {
   const f = path.join(dir, "changing.txt");
   fs.writeFileSync(f, "a\n");
