@@ -6,7 +6,7 @@
 // Collections
 export { Collection, isCollection } from "./collections/base";
 export { Delayed, DelayedFunction, DelayedOptions, MaybeDelayed, delayed, delayedModule } from "./collections/delayed";
-export { Bag, KeyFn, PartitionOptions, PluckKey, ReductionOptions, SampleOptions, TakeOptions, ToTextFilesOptions, UserFn, withCaptures } from "./collections/bag";
+export { ArrowMeta, Bag, KeyFn, PartitionOptions, PluckKey, ReductionOptions, SampleOptions, TakeOptions, ToTextFilesOptions, UserFn, withCaptures } from "./collections/bag";
 export { db } from "./db";
 export { ReadTextOptions } from "./io/text";
 

@@ -1,20 +1,14 @@
 /**
- * Runs a plain-Node anchor script (shared/anchors/*.mjs) in its own process
- * and returns the JSON record it prints last, as runPython does for Python.
+ * Plain-Node anchor scripts (shared/anchors/*.mjs), each run in its own
+ * process, and the anchors' data sets.
  */
-import { execFile, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import * as path from "node:path";
-import { ANCHORS } from "./python";
+import { ANCHORS, runRecord } from "./python";
 
+/** Runs a Node anchor script and resolves with the JSON record it prints last. */
 export function runNode(script: string, args: string[], options: { timeoutMs?: number } = {}): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [script, ...args], { timeout: options.timeoutMs ?? 600_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      if (err) return reject(new Error(`${path.basename(script)} ${args.join(" ")} failed: ${err.message}\n${stderr.slice(-2000)}`));
-      const line = stdout.trim().split("\n").reverse().find((l) => l.startsWith("{"));
-      if (line === undefined) return reject(new Error(`${path.basename(script)} printed no JSON record:\n${stdout.slice(-2000)}`));
-      resolve(JSON.parse(line) as Record<string, unknown>);
-    });
-  });
+  return runRecord(process.execPath, script, args, options);
 }
 
 /** The path of an anchor data set, generated once by shared/anchors/gen_data.mjs (a no-op when it exists). */

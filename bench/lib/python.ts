@@ -33,8 +33,13 @@ export function havePythonDask(): boolean {
 }
 
 export function runPython(script: string, args: string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<Record<string, unknown>> {
+  return runRecord(PYTHON, script, args, options);
+}
+
+/** Runs `executable script args…` and resolves with the last JSON record it prints. */
+export function runRecord(executable: string, script: string, args: string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
-    execFile(PYTHON, [script, ...args], { timeout: options.timeoutMs ?? 600_000, maxBuffer: 64 << 20, env: { ...process.env, ...options.env } }, (err, stdout, stderr) => {
+    execFile(executable, [script, ...args], { timeout: options.timeoutMs ?? 600_000, maxBuffer: 64 << 20, env: { ...process.env, ...options.env } }, (err, stdout, stderr) => {
       if (err) return reject(new Error(`${path.basename(script)} ${args.join(" ")} failed: ${err.message}\n${stderr.slice(-2000)}`));
       const line = stdout.trim().split("\n").reverse().find((l) => l.startsWith("{"));
       if (line === undefined) return reject(new Error(`${path.basename(script)} printed no JSON record:\n${stdout.slice(-2000)}`));
