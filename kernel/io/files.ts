@@ -33,7 +33,8 @@ export function expandPaths(input: string | readonly string[], fn: string): File
   const out: FileInfo[] = [];
   const seen = new Set<string>();
   for (const p of list) {
-    const files = isGlob(p) ? glob(p, fn) : [single(p, fn)];
+    // A file whose name has glob characters ("data[1].txt") is still that file.
+    const files = isGlob(p) && !fs.existsSync(p) ? glob(p, fn) : [single(p, fn)];
     for (const f of files) {
       if (seen.has(f)) continue;
       seen.add(f);

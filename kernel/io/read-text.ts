@@ -11,11 +11,10 @@
  */
 import * as fs from "node:fs";
 import * as zlib from "node:zlib";
+import { TEXT_ORIGIN } from "../collections/bag/chunk";
 
 const NL = 10;
 const MORE = 1 << 16;
-/** Registered symbol shared with the bag kernels (collections/bag/chunk-items.ts): where the lines came from. */
-const TEXT_ORIGIN = Symbol.for("tessera.textOrigin");
 
 export interface TextBlock {
   file: string;

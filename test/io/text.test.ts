@@ -51,6 +51,7 @@ for (const scheduler of ["sync", "threads"] as const) {
     fs.writeFileSync(path.join(sub, "gz-without-extension"), zlib.gzipSync("z\n"));
     fs.writeFileSync(path.join(sub, "latin1.txt"), Buffer.from("café\nnaïve\n", "latin1"));
     fs.writeFileSync(path.join(sub, "empty.txt"), "");
+    fs.writeFileSync(path.join(sub, "odd[1].txt"), "literal\n");
     const xs = async (p: string | string[], o = {}) => (await db.readText(p, o).map(JSON.parse).pluck("x").compute({ scheduler }));
     assert.deepEqual(await xs(path.join(sub, "a*")), [1, 2, 3, 4]);
     assert.deepEqual(db.readText(path.join(sub, "a*"), { blocksize: 4 }).npartitions, 5, "a1 is cut in 4 blocks; a gzip file is read whole");
@@ -62,6 +63,7 @@ for (const scheduler of ["sync", "threads"] as const) {
     assert.deepEqual(await db.readText(path.join(sub, "gz-without-extension"), { compression: "gzip" }).compute({ scheduler }), ["z"]);
     assert.deepEqual(await db.readText(path.join(sub, "latin1.txt"), { encoding: "latin1" }).compute({ scheduler }), ["café", "naïve"]);
     assert.deepEqual(await db.readText(path.join(sub, "empty.txt")).compute({ scheduler }), []);
+    assert.deepEqual(await db.readText(path.join(sub, "odd[1].txt")).compute({ scheduler }), ["literal"]);
     assert.deepEqual(await db.readText(path.join(sub, "b1.jsonl"), { includePath: true }).compute({ scheduler }), [['{"x":5}', path.join(sub, "b1.jsonl")]]);
   });
 

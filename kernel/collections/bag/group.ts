@@ -9,12 +9,11 @@
  * (as in Dask, prefer foldBy when a per-key reduction is what you want).
  */
 import { Errors } from "../../errors";
-import { LayeredGraph, LazyLayer, Ref, Task, fnArg, keyStr, parseKey, ref } from "../../graph";
+import { LayeredGraph, LazyLayer, Ref, Task, fnArg, keyStr, parseKey, ref, tokenize } from "../../graph";
 import { Collection } from "../base";
 import { Delayed, delayed } from "../delayed";
 import { Bag } from "./bag";
-import { UserFn, bagTask, checkCount, keyArg, partKey, reduceTree, tokenOf, userCallable, newBag } from "./build";
-import { tokenize } from "../../graph";
+import { UserFn, bagTask, checkCount, keyArg, newBag, partKey, reduceTree, tokenOf, userCallable } from "./build";
 import type { ReductionOptions } from "./reductions";
 
 export function foldBy<T, K, A>(
