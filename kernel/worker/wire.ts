@@ -9,8 +9,8 @@
  * partition of 98,189 W4 records (16 MB of JSON lines):
  *
  *                         worker -> main -> worker   main thread, send
- *   structured clone      436-843 ms                 80-120 ms (+ the receive)
- *   msgpack (this file)   173-339 ms                 0.1-5 ms
+ *   structured clone      436-1066 ms                80-190 ms (+ the receive)
+ *   msgpack (this file)   173-364 ms                 0-5 ms
  *
  * (10.3 MB of msgpack against 15.6 MB of V8 serialization.) The main
  * thread never parses a partition it does not have to, the store accounts
@@ -26,7 +26,7 @@
  * undefined), except -0 (becomes 0), array holes (become undefined) and
  * null-prototype objects (become plain objects).
  */
-import { Packr } from "msgpackr";
+import { Packr } from "./msgpack";
 
 /** Tag of a packed value; a plain-data key so that it survives a structured clone. */
 const TAG = "tessera.packed";
