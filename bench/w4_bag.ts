@@ -10,9 +10,10 @@
  *   - a plain single-threaded Node loop, readline + JSON.parse
  *     (shared/anchors/w4_bag_json.mjs --impl node_readline);
  *   - for reference, hand-written Node on two worker threads (node_workers2).
- * Every side runs 3 times; Tessera in one process after LocalCluster.start
- * (its first, cold run included), the others in fresh processes; medians
- * are compared, and every side's top 10 must agree.
+ * Five rounds, each running every side once (so that load from elsewhere
+ * falls on all sides alike); Tessera in one process after
+ * LocalCluster.start (its first, cold run included), the others in fresh
+ * processes; medians are compared, and every side's top 10 must agree.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -23,7 +24,7 @@ import { ensureAnchorData, runNode } from "./lib/node";
 import { ANCHORS, havePythonDask, runPython } from "./lib/python";
 import { table, writeSection } from "./lib/results";
 
-const REPS = 3;
+const REPS = 5;
 
 interface Side {
   name: string;
@@ -38,55 +39,54 @@ function machineBusyS(): number {
   return (v.slice(0, 8).reduce((a, b) => a + b, 0) - v[3]! - (v[4] ?? 0)) / 100;
 }
 
-async function tessera(file: string): Promise<Side> {
-  const cluster = await LocalCluster.start();
-  const side: Side = { name: `Tessera (threads, ${cluster.runtime.workerCount} workers)`, walls: [], top10Total: 0, top3: undefined, foreignCpuS: [] };
-  try {
-    for (let r = 0; r < REPS; r++) {
-      const busy0 = machineBusyS();
-      const t = await timed(() =>
-        db.readText(file).map(JSON.parse).filter((r: { age: number }) => r.age > 30).pluck("occupation").frequencies().topk(10, ([, n]: [string, number]) => n).compute(),
-      );
-      // Our own threads' CPU is in process.cpuUsage (worker threads included).
-      side.foreignCpuS.push(Math.max(0, machineBusyS() - busy0 - t.cpuS));
-      side.walls.push(t.wallS);
-      side.top10Total = (t.value as [string, number][]).reduce((a, [, n]) => a + n, 0);
-      side.top3 = (t.value as [string, number][]).slice(0, 3);
-      console.log(`W4 Tessera run ${r + 1}: ${fmt(t.wallS)} s`);
-    }
-  } finally {
-    await cluster.close();
-  }
-  return side;
+function newSide(name: string): Side {
+  return { name, walls: [], top10Total: 0, top3: undefined, foreignCpuS: [] };
 }
 
-async function anchor(name: string, run: () => Promise<Record<string, unknown>>): Promise<Side> {
-  const side: Side = { name, walls: [], top10Total: 0, top3: undefined, foreignCpuS: [] };
-  for (let r = 0; r < REPS; r++) {
-    const rec = await run();
-    side.walls.push(Number(rec.wall_s));
-    side.foreignCpuS.push(Number(rec.foreign_cpu_s ?? NaN));
-    side.top10Total = Number(rec.top10_total);
-    side.top3 = rec.top3;
-    console.log(`W4 ${name} run ${r + 1}: ${fmt(Number(rec.wall_s))} s`);
-  }
-  return side;
+/** One run of the query on Tessera's current cluster. */
+async function tesseraRun(file: string, side: Side): Promise<void> {
+  const busy0 = machineBusyS();
+  const t = await timed(() =>
+    db.readText(file).map(JSON.parse).filter((r: { age: number }) => r.age > 30).pluck("occupation").frequencies().topk(10, ([, n]: [string, number]) => n).compute(),
+  );
+  // Our own threads' CPU is in process.cpuUsage (worker threads included).
+  side.foreignCpuS.push(Math.max(0, machineBusyS() - busy0 - t.cpuS));
+  side.walls.push(t.wallS);
+  side.top10Total = (t.value as [string, number][]).reduce((a, [, n]) => a + n, 0);
+  side.top3 = (t.value as [string, number][]).slice(0, 3);
+}
+
+/** One run of an anchor script in a fresh process. */
+async function anchorRun(side: Side, run: () => Promise<Record<string, unknown>>): Promise<void> {
+  const rec = await run();
+  side.walls.push(Number(rec.wall_s));
+  side.foreignCpuS.push(Number(rec.foreign_cpu_s ?? NaN));
+  side.top10Total = Number(rec.top10_total);
+  side.top3 = rec.top3;
 }
 
 export async function main(): Promise<void> {
   const file = ensureAnchorData("w4");
   const load0 = os.loadavg()[0]!;
-  const sides: Side[] = [];
-  const ours = await tessera(file);
-  sides.push(ours);
-  const loop = await anchor("Node loop, 1 thread (readline + JSON.parse)", () => runNode(path.join(ANCHORS, "w4_bag_json.mjs"), ["--impl", "node_readline"]));
-  sides.push(loop);
-  sides.push(await anchor("Node, 2 worker threads, hand-written", () => runNode(path.join(ANCHORS, "w4_bag_json.mjs"), ["--impl", "node_workers2"])));
-  let dask: Side | undefined;
-  if (havePythonDask()) {
-    dask = await anchor("dask.bag (processes scheduler)", () => runPython(path.join(ANCHORS, "w4_bag_json.py"), ["--impl", "dask_processes"]));
-    sides.push(dask);
+  const cluster = await LocalCluster.start();
+  const ours = newSide(`Tessera (threads, ${cluster.runtime.workerCount} workers)`);
+  const loop = newSide("Node loop, 1 thread (readline + JSON.parse)");
+  const two = newSide("Node, 2 worker threads, hand-written");
+  const dask = havePythonDask() ? newSide("dask.bag (processes scheduler)") : undefined;
+  const script = path.join(ANCHORS, "w4_bag_json.mjs");
+  try {
+    // Rounds interleave the sides, so that load from elsewhere on the machine falls on all of them alike.
+    for (let r = 0; r < REPS; r++) {
+      await tesseraRun(file, ours);
+      await anchorRun(loop, () => runNode(script, ["--impl", "node_readline"]));
+      await anchorRun(two, () => runNode(script, ["--impl", "node_workers2"]));
+      if (dask !== undefined) await anchorRun(dask, () => runPython(path.join(ANCHORS, "w4_bag_json.py"), ["--impl", "dask_processes"]));
+      console.log(`W4 round ${r + 1}: ${[ours, loop, two, ...(dask ? [dask] : [])].map((s) => `${s.name.split(" (")[0]} ${fmt(s.walls[r]!)} s`).join(", ")}`);
+    }
+  } finally {
+    await cluster.close();
   }
+  const sides = [ours, loop, two, ...(dask ? [dask] : [])];
   const load1 = os.loadavg()[0]!;
   for (const s of sides) {
     if (s.top10Total !== ours.top10Total) throw new Error(`W4: ${s.name} counted ${s.top10Total} in its top 10, Tessera ${ours.top10Total}`);
@@ -105,7 +105,7 @@ export async function main(): Promise<void> {
   const note = [
     `Tessera: ${vsDask}; ${vsLoop}.`,
     `Data: ${path.basename(file)}, ${(fs.statSync(file).size / 1e6).toFixed(0)} MB; every side's top 10 sums to ${ours.top10Total} (top 3: ${JSON.stringify(ours.top3)}).`,
-    `Tessera's runs share one process (the first includes the threads' first compilation); the others run in fresh processes. Default readText blocksize (16 MiB); Dask's blocksize 16 MB.`,
+    `${REPS} rounds, each running every side once. Tessera's runs share one process (the first includes the threads' first compilation); the others run in fresh processes. Default readText blocksize (16 MiB); Dask's blocksize 16 MB.`,
     `Load average ${load0.toFixed(2)} before, ${load1.toFixed(2)} after; "other load" is CPU time the rest of the machine used during each run (median), i.e. how shared the cores were.`,
   ].join("\n");
   writeSection("w4", "W4 — bag of JSON lines (2M records → filter → frequencies → topk)", "npm run bench -- w4", `${body}\n\n${note}`);
