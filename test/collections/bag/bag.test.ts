@@ -127,3 +127,19 @@ test("persist keeps the partitions; later computations start from them", async (
   assert.deepEqual(await kept.pluck("y").sum().compute(), Array.from({ length: 1000 }, (_, i) => i % 7).reduce((a, b) => a + b, 0));
   assert.deepEqual(await kept.take(2), [{ x: 0, y: 0 }, { x: 1, y: 1 }]);
 });
+
+test("partitions larger than the memory limit spill to disk as msgpack and come back", async () => {
+  const { LocalCluster } = await import("../../../kernel");
+  const small = await LocalCluster.start({ workers: 2, memoryLimit: "4MB" });
+  try {
+    const n = 200_000; // about 7 MB as msgpack: above the 2.4 MB at which spilling starts
+    const big = db.range(n, { npartitions: 8 }).map((i: number) => ({ i, name: `person-${i}`, tags: ["a", "b"] }));
+    const kept = await big.persist();
+    await small.runtime.store.settled();
+    assert.ok(small.runtime.store.stats().spilled > 0, "some partitions went to disk");
+    assert.equal(await kept.pluck("i").sum().compute(), (n * (n - 1)) / 2);
+    assert.deepEqual(await kept.take(2), [{ i: 0, name: "person-0", tags: ["a", "b"] }, { i: 1, name: "person-1", tags: ["a", "b"] }]);
+  } finally {
+    await small.close();
+  }
+});
