@@ -4,7 +4,7 @@
  * collection, repartition, take, and random samples.
  */
 import { Errors } from "../../errors";
-import { KeySpec, getter, hashKey, itemError, keyOf, partition } from "./chunk-items";
+import { KeySpec, getter, hashKey, itemError, keyOf, partition, safeGetter } from "./chunk-items";
 import { Part, STOP, each, toArray } from "./chunk-lazy";
 
 type Fn = (...args: unknown[]) => unknown;
@@ -13,13 +13,13 @@ type Fn = (...args: unknown[]) => unknown;
 
 /** [key, accumulated] pairs of one partition, keys in order of first appearance. */
 export function foldByPart(key: KeySpec, binop: Fn, part: Part, p: number, hasInitial: boolean, initial: unknown): [unknown, unknown][] {
-  const get = getter(key);
+  const get = safeGetter("foldBy", key, p);
   const acc = new Map<unknown, [unknown, unknown]>();
   // An object initial is copied per key, so a binop that mutates its accumulator stays per key.
   const fresh = initial !== null && typeof initial === "object" ? () => structuredClone(initial) : () => initial;
   let i = 0;
   each(part, (x) => {
-    const k = get(x);
+    const k = get(x, i);
     const ck = keyOf(k);
     const e = acc.get(ck);
     try {
@@ -51,10 +51,11 @@ export function foldByAgg(combine: Fn, partials: [unknown, unknown][][], final: 
 // --- groupBy: a shuffle through the store ------------------------------------
 
 /** One partition cut into `nout` buckets by the hash of each item's key. */
-export function groupSplit(key: KeySpec, part: Part, nout: number): unknown[][] {
-  const get = getter(key);
+export function groupSplit(key: KeySpec, part: Part, nout: number, p: number): unknown[][] {
+  const get = safeGetter("groupBy", key, p);
   const buckets: unknown[][] = Array.from({ length: nout }, () => []);
-  each(part, (x) => void buckets[hashKey(get(x)) % nout]!.push(x));
+  let i = 0;
+  each(part, (x) => void buckets[hashKey(get(x, i++)) % nout]!.push(x));
   return buckets;
 }
 

@@ -119,6 +119,19 @@ export function getter(key: KeySpec): (item: unknown) => unknown {
   return (item: unknown) => (item === null || item === undefined ? undefined : (item as Record<string | number, unknown>)[key]);
 }
 
+/** `getter(key)` whose errors (from a key function) name the item, as itemError does. */
+export function safeGetter(op: string, key: KeySpec, p: number): (item: unknown, index: number) => unknown {
+  const get = getter(key);
+  if (typeof key !== "function") return get;
+  return (item, index) => {
+    try {
+      return get(item);
+    } catch (e) {
+      throw itemError(op, key, p, index, item, e);
+    }
+  };
+}
+
 /** Compares two keys for sorting: numbers, strings, bigints and dates in their natural order. */
 export function compareKeys(a: unknown, b: unknown): number {
   const x = a instanceof Date ? a.getTime() : a;

@@ -44,7 +44,7 @@ export function groupBy<T, K>(bag: Bag<T>, key: unknown, npartitions?: number): 
   const outName = `groupby-${tok}`;
   const splitLayer = new LazyLayer(splitName, "groupby-split", nin, () => {
     const m = new Map<string, Task>();
-    for (let i = 0; i < nin; i++) m.set(keyStr([splitName, i]), bagTask("groupSplit", [k.arg, partKey(bag, i), nout]));
+    for (let i = 0; i < nin; i++) m.set(keyStr([splitName, i]), bagTask("groupSplit", [k.arg, partKey(bag, i), nout, i]));
     return m;
   }, [bag.name], { collection: "bag", npartitions: nin });
   // One shard per (input, output) pair: each travels on its own, to the one task that needs it.

@@ -97,6 +97,15 @@ test("async item functions are refused with the fix; an async mapPartitions work
   assert.deepEqual(await b.mapPartitions(async (part: number[]) => Promise.all(part.map(async (x) => x * 2))).compute(), [0, 2, 4, 6, 8, 10]);
 });
 
+test("a key function that throws names the item, in foldBy and groupBy", async () => {
+  const b = db.fromSequence([{ a: 1 }, null, { a: 2 }], { npartitions: 1 });
+  const key = function byA(r: { a: number } | null) {
+    return r!.a;
+  };
+  await assert.rejects(b.foldBy(key, (n: number) => n + 1, 0).compute(), /foldBy\(byA\) failed on item 1 of partition 0 \(null\): TypeError/);
+  await assert.rejects(b.groupBy(key).compute(), /groupBy\(byA\) failed on item 1 of partition 0 \(null\): TypeError/);
+});
+
 test("bad arguments name the value and the fix", () => {
   const b = db.range(4, { npartitions: 2 });
   assert.throws(() => b.map(42 as never), /map\(fn\) must be a function/);
