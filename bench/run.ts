@@ -5,7 +5,9 @@
 const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<void> }>> = {
   w1: () => import("./w1_array"),
   w2: () => import("./w2_matmul"),
+  w4: () => import("./w4_bag"),
   w5: () => import("./w5_scheduler"),
+  wire: () => import("./wire_bag"),
 };
 
 async function run(): Promise<void> {

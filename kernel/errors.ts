@@ -23,7 +23,9 @@ export type ErrorCode =
   | "TESSERA_CANCELLED"
   | "TESSERA_CLOSED"
   | "TESSERA_STORE"
-  | "TESSERA_BAD_INPUT";
+  | "TESSERA_BAD_INPUT"
+  | "TESSERA_FILE_NOT_FOUND"
+  | "TESSERA_ITEM_FAILED";
 
 export class TesseraError extends Error {
   readonly code: ErrorCode;
@@ -165,5 +167,34 @@ export const Errors = {
   },
   badInput(message: string): TesseraError {
     return new TesseraError("TESSERA_BAD_INPUT", message);
+  },
+  fileNotFound(fn: string, file: string, cwd: string): TesseraError {
+    return new TesseraError(
+      "TESSERA_FILE_NOT_FOUND",
+      `${fn}: no file at ${preview(file)} (relative paths start at ${cwd}); check the path, or pass a glob such as "data/*.jsonl"`,
+    );
+  },
+  emptyGlob(fn: string, pattern: string, dir: string): TesseraError {
+    return new TesseraError(
+      "TESSERA_FILE_NOT_FOUND",
+      `${fn}: the pattern ${preview(pattern)} matches no file (looked in ${dir}); check the folder and the file extension, or list the files explicitly`,
+    );
+  },
+  /**
+   * A user function failed on one item of a partition. `origin` (file and
+   * line) is known when the partition came straight from a text file.
+   */
+  itemFailed(op: string, fnName: string, partition: number, index: number, item: unknown, cause: unknown, origin?: { file: string; line: number }): TesseraError {
+    const why = cause instanceof Error ? `${cause.name}: ${cause.message}` : `threw ${preview(cause)}`;
+    const at = `item ${index.toLocaleString("en-US")} of partition ${partition} (${preview(item, 60)})`;
+    let fix = `fix ${fnName} or the data; run with { scheduler: "sync" } to debug it in this thread`;
+    if (origin !== undefined && fnName === "JSON.parse") {
+      fix = item === "" || (typeof item === "string" && item.trim() === "")
+        ? `the line is blank: drop blank lines first, e.g. .filter((line) => line.trim() !== "").map(JSON.parse)`
+        : "fix or remove that line, or parse with a function that skips bad lines";
+      return new TesseraError("TESSERA_ITEM_FAILED", `malformed JSON on line ${origin.line.toLocaleString("en-US")} of ${origin.file} (${op}, ${at}): ${why} (${fix})`, { cause });
+    }
+    const where = origin === undefined ? at : `line ${origin.line.toLocaleString("en-US")} of ${origin.file} (${at})`;
+    return new TesseraError("TESSERA_ITEM_FAILED", `${op}(${fnName}) failed on ${where}: ${why} (${fix})`, { cause });
   },
 };

@@ -8,8 +8,17 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 export const PYTHON = "/usr/bin/python3";
-/** The anchor scripts shipped beside the project (../shared/anchors; TESSERA_SHARED overrides, e.g. from a git worktree). */
-export const ANCHORS = path.join(process.env.TESSERA_SHARED ?? path.resolve(__dirname, "..", "..", "..", "..", "shared"), "anchors");
+/** The anchor scripts shipped beside the project (shared/anchors in the nearest folder above that has one: ../shared for a clone, ../../shared for a worktree). */
+export const ANCHORS = findAnchors();
+
+function findAnchors(): string {
+  const project = path.resolve(__dirname, "..", "..", "..");
+  for (let dir = path.dirname(project); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, "shared", "anchors");
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return path.resolve(project, "..", "shared", "anchors");
+  }
+}
 /** This project's own Python scripts (bench/dask). */
 export const DASK_SCRIPTS = path.resolve(__dirname, "..", "..", "..", "bench", "dask");
 
@@ -24,8 +33,13 @@ export function havePythonDask(): boolean {
 }
 
 export function runPython(script: string, args: string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<Record<string, unknown>> {
+  return runRecord(PYTHON, script, args, options);
+}
+
+/** Runs `executable script args…` and resolves with the last JSON record it prints. */
+export function runRecord(executable: string, script: string, args: string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
-    execFile(PYTHON, [script, ...args], { timeout: options.timeoutMs ?? 600_000, maxBuffer: 64 << 20, env: { ...process.env, ...options.env } }, (err, stdout, stderr) => {
+    execFile(executable, [script, ...args], { timeout: options.timeoutMs ?? 600_000, maxBuffer: 64 << 20, env: { ...process.env, ...options.env } }, (err, stdout, stderr) => {
       if (err) return reject(new Error(`${path.basename(script)} ${args.join(" ")} failed: ${err.message}\n${stderr.slice(-2000)}`));
       const line = stdout.trim().split("\n").reverse().find((l) => l.startsWith("{"));
       if (line === undefined) return reject(new Error(`${path.basename(script)} printed no JSON record:\n${stdout.slice(-2000)}`));

@@ -17,6 +17,7 @@ import { Arg, Callable, LayeredGraph, Task, TaskGraph, builtin, keyName, task } 
 import { cull, fuseBlockwise, fuseLinear, order } from "../optimize";
 import { LocalStore, StoreOptions } from "../store/store";
 import { checkShippable } from "../worker/callable";
+import { unpackValue } from "../worker/wire";
 import { Executor } from "./executor";
 import { runLoop } from "./loop";
 import { SyncExecutor } from "./sync";
@@ -125,7 +126,7 @@ export class Runtime {
       if (options.persist) {
         for (const k of wanted) this.store.pin(k);
       } else {
-        for (const k of wanted) values.set(k, await this.store.get(k));
+        for (const k of wanted) values.set(k, unpackValue(await this.store.get(k)));
         for (const k of wanted) if (!done.has(k)) this.store.release(k);
       }
       return { values, runId, elapsedMs: now() - t0, ntasks: toRun.length, spilledBytes: this.store.spilledTotalBytes - spilledBefore };
@@ -173,7 +174,7 @@ export class Runtime {
   }
 }
 
-/** Every callable in the tasks, inline tasks (at any depth of their arguments) included. */
+/** Every callable in the tasks: inline tasks and function arguments (at any depth of their arguments) included. */
 function* callables(tasks: Iterable<Task>): Generator<Callable> {
   for (const t of tasks) {
     yield t.fn;
@@ -183,6 +184,7 @@ function* callables(tasks: Iterable<Task>): Generator<Callable> {
 
 function* argCallables(a: Arg): Generator<Callable> {
   if ("task" in a) yield* callables([a.task]);
+  else if ("fn" in a) yield a.fn;
   else if ("list" in a) for (const x of a.list) yield* argCallables(x);
   else if ("dict" in a) for (const k in a.dict) yield* argCallables(a.dict[k]!);
 }

@@ -69,6 +69,13 @@ export class ThreadsExecutor implements Executor {
       atomics: "async",
       workerData,
     });
+    // A batch aborted while its reply was already on the way (a run that failed
+    // or was cancelled terminates the threads running its batches) reaches
+    // piscina after the task is gone, and piscina reports it as an "error"
+    // event: with no listener, that would be an uncaught exception.
+    this.pool.on("error", (e: Error) => {
+      if (!/^Unexpected message from Worker/.test(e?.message ?? "")) process.emitWarning(`tessera: thread pool error: ${e?.message ?? e}`);
+    });
     this.pool.on("workerCreate", () => this.announce());
     this.pool.on("workerDestroy", (w: { threadId?: number; worker?: { threadId: number } }) => {
       const id = w.worker?.threadId ?? w.threadId;

@@ -13,6 +13,8 @@ import { MemorySample, now } from "../events";
 import { Task, taskDeps } from "../graph";
 import { FAILED_KEY, isThenable, runTask } from "./execute";
 import { ResolveOptions } from "./resolve";
+import { materialize } from "./lazy";
+import { isPacked, unpackValue } from "./wire";
 
 export interface BatchTask {
   key: string;
@@ -52,7 +54,10 @@ export async function runBatch(req: BatchRequest, options: BatchOptions): Promis
   for (const { task } of req.tasks) for (const d of taskDeps(task)) readers.set(d, (readers.get(d) ?? 0) + 1);
   const lookup = (k: string) => {
     if (!values.has(k)) throw new Error(`internal: input ${k} was not sent with the batch`);
-    return values.get(k);
+    let v = values.get(k);
+    // Packed inputs (wire.ts) are decoded once, on first use, in this thread.
+    if (isPacked(v)) values.set(k, (v = unpackValue(v)));
+    return v;
   };
   const results: [string, unknown][] = [];
   const timings: number[] = [];
@@ -65,6 +70,8 @@ export async function runBatch(req: BatchRequest, options: BatchOptions): Promis
     try {
       value = runTask(task, lookup, options);
       if (isThenable(value)) value = await value;
+      // A task's result is stored or sent: a lazy value (lazy.ts) becomes real here.
+      value = materialize(value);
     } catch (e) {
       timings.push(start, now());
       reply.error = { index: i, error: serializeError(e) };

@@ -5,6 +5,7 @@
  * so a batch of tiny tasks never pays for a microtask each.
  */
 import { Arg, Task } from "../graph";
+import { argsFor, materialize } from "./lazy";
 import { resolveCallable, ResolveOptions } from "./resolve";
 
 export type Lookup = (key: string) => unknown;
@@ -37,30 +38,33 @@ export function runTask(t: Task, lookup: Lookup, options: ResolveOptions = {}): 
     if (isThenable(v)) pending = true;
     args[i] = v;
   }
-  if (!pending) return fn(...args);
-  return Promise.all(args).then((resolved) => fn(...resolved));
+  if (!pending) return fn(...argsFor(fn, args));
+  return Promise.all(args).then((resolved) => fn(...argsFor(fn, resolved)));
 }
 
-function evalArg(a: Arg, lookup: Lookup, options: ResolveOptions): unknown {
+/** `nested`: inside a list or dict, where only real values may appear (worker/lazy.ts). */
+function evalArg(a: Arg, lookup: Lookup, options: ResolveOptions, nested = false): unknown {
   if ("ref" in a) return lookup(a.ref);
   if ("lit" in a) return a.lit;
+  if ("fn" in a) return resolveCallable(a.fn, options);
   if ("task" in a) {
     let v: unknown;
     try {
       v = runTask(a.task, lookup, options);
+      if (nested && !isThenable(v)) v = materialize(v);
     } catch (e) {
       throw tagFailure(e, a.key);
     }
     return isThenable(v) ? Promise.resolve(v).catch((e: unknown) => Promise.reject(tagFailure(e, a.key))) : v;
   }
   if ("list" in a) {
-    const out = a.list.map((x) => evalArg(x, lookup, options));
+    const out = a.list.map((x) => evalArg(x, lookup, options, true));
     return out.some(isThenable) ? Promise.all(out) : out;
   }
   const out: Record<string, unknown> = {};
   const waits: Promise<void>[] = [];
   for (const k in a.dict) {
-    const v = evalArg(a.dict[k]!, lookup, options);
+    const v = evalArg(a.dict[k]!, lookup, options, true);
     if (isThenable(v)) waits.push(Promise.resolve(v).then((r) => void (out[k] = r)));
     else out[k] = v;
   }

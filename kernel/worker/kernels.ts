@@ -8,6 +8,7 @@ import { Errors } from "../errors";
 import { defineKernels } from "./registry";
 import "../collections/delayed/chunk";
 import "../collections/array/chunk";
+import "../collections/bag/chunk";
 
 defineKernels("tessera", {
   /**

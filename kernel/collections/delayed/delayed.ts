@@ -12,7 +12,7 @@
  * Delayed values may appear anywhere inside arguments (arrays, plain objects).
  */
 import { Errors } from "../../errors";
-import { Key, LayeredGraph, MaterializedLayer, Ref, Task, builtin, task, tokenize } from "../../graph";
+import { Key, LayeredGraph, MaterializedLayer, Ref, Task, builtin, keyName, parseKey, task, tokenize } from "../../graph";
 import { CallableOptions, ModuleFunction, toCallable } from "../../worker/callable";
 import { Collection } from "../base";
 import { infoTable } from "../repr";
@@ -35,7 +35,10 @@ export interface DelayedOptions extends CallableOptions {
 }
 
 export class Delayed<T = unknown> extends Collection<T> {
-  /** @internal use delayed() */
+  /**
+   * @internal use delayed(). `key` is a key's string form: a tuple key (a
+   * bag partition, from bag.toDelayed()) is its JSON text.
+   */
   constructor(
     readonly key: string,
     private readonly g: LayeredGraph,
@@ -48,7 +51,7 @@ export class Delayed<T = unknown> extends Collection<T> {
   }
 
   keys(): Key[] {
-    return [this.key];
+    return [parseKey(this.key)];
   }
 
   finalize(results: unknown[]): T {
@@ -156,11 +159,12 @@ function callableToken(fn: Task["fn"]): string {
 /** Delayed values (at any depth of arrays and plain objects) become references. */
 function replaceDelayed(v: unknown, graphs: LayeredGraph[], keys: Set<string>): unknown {
   if (v instanceof Delayed) {
-    if (!keys.has(v.key)) {
-      keys.add(v.key);
+    // Layers are named by the key's name part (a bag partition's key is a tuple).
+    if (!keys.has(keyName(v.key))) {
+      keys.add(keyName(v.key));
       graphs.push(v.graph());
     }
-    return new Ref(v.key);
+    return new Ref(parseKey(v.key));
   }
   if (v instanceof Collection) {
     throw Errors.badOption(
