@@ -9,12 +9,11 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import { checkNotebook } from "./notebook-check";
 import { Workspace, exampleNotebooks, executeNotebook, workspace } from "./nbconvert";
-import { kernelSuite } from "./suite";
 
 let ws: Workspace;
 
 before(async () => {
-  if (!kernelSuite.skip) ws = await workspace();
+  ws = await workspace();
 });
 
 after(() => ws?.remove());
@@ -26,7 +25,7 @@ test("there are example notebooks to run", () => {
 });
 
 for (const nb of notebooks) {
-  test(`examples/${path.basename(nb)} runs end to end with the outputs its cells expect`, kernelSuite, async () => {
+  test(`examples/${path.basename(nb)} runs end to end with the outputs its cells expect`, async () => {
     const out = await executeNotebook(ws, nb);
     const { problems, checked } = checkNotebook(out);
     assert.deepEqual(problems, []);

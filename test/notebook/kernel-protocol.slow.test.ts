@@ -12,12 +12,11 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { KERNEL_ARGV, kernelSuite, tempDir } from "./suite";
+import { KERNEL_ARGV, tempDir } from "./suite";
 import { KernelClient, Message, outputs, portIsFree, summary, within } from "./jupyter-client";
 
 let k: KernelClient;
 let tmp: { dir: string; remove(): void };
-const ifSuite = kernelSuite;
 
 const type = (t: string) => (m: Message) => m.header.msg_type === t;
 const resultText = (iopub: Message[]) => iopub.find(type("execute_result"))?.content["data"]["text/plain"] as string | undefined;
@@ -25,25 +24,23 @@ const resultText = (iopub: Message[]) => iopub.find(type("execute_result"))?.con
 const lineOf = (code: string, needle: string) => code.split("\n").findIndex((l) => l.includes(needle)) + 1;
 
 before(async () => {
-  if (ifSuite.skip) return;
   tmp = tempDir("kernel-protocol");
   fs.mkdirSync(path.join(tmp.dir, "notebooks"));
   k = await KernelClient.start(KERNEL_ARGV, { dir: path.join(tmp.dir, "run"), cwd: path.join(tmp.dir, "notebooks") });
 });
 
 after(async () => {
-  if (ifSuite.skip) return;
   await k?.close();
   tmp.remove();
 });
 
-test("kernel_info names the Tessera kernel", ifSuite, async () => {
+test("kernel_info names the Tessera kernel", async () => {
   const r = await k.send("kernel_info_request").reply;
   assert.equal(r.content["implementation"], "tessera");
   assert.equal(r.content["language_info"].name, "typescript");
 });
 
-test("execute: execute_input, then the value as execute_result with its count", ifSuite, async () => {
+test("execute: execute_input, then the value as execute_result with its count", async () => {
   const code = `import { delayed, compute, persist, LocalCluster, currentRuntime } from "tessera";\nconst inc = delayed(function inc(x: number) { return x + 1; });\n6 * 7`;
   const { reply, iopub } = await k.execute(code);
   assert.equal(reply.content["status"], "ok", summary(iopub));
@@ -53,12 +50,12 @@ test("execute: execute_input, then the value as execute_result with its count", 
   assert.equal(iopub.find(type("execute_result"))!.content["execution_count"], reply.content["execution_count"]);
 });
 
-test("stream: console output arrives as stdout", ifSuite, async () => {
+test("stream: console output arrives as stdout", async () => {
   const { iopub } = await k.execute(`console.log("hello", 1 + 2)`);
   assert.deepEqual(outputs(iopub).map((o) => [o.type, o.text]), [["stream", "hello 3\n"]]);
 });
 
-test("a compute shows a progress display, updated in place to its final state", ifSuite, async () => {
+test("a compute shows a progress display, updated in place to its final state", async () => {
   const code = [
     `const spin = delayed(function spin(i: number, ms: number) { const end = Date.now() + ms; let n = 0; while (Date.now() < end) n++; return i * i; });`,
     `const sumOf = delayed(function sumOf(...xs: number[]) { return xs.reduce((a, b) => a + b, 0); });`,
@@ -80,7 +77,7 @@ test("a compute shows a progress display, updated in place to its final state", 
   assert.ok(iopub.indexOf(updates[updates.length - 1]!) < iopub.indexOf(iopub.find(type("execute_result"))!), "final state before the value");
 });
 
-test("a collection as the last value shows as HTML with a text fallback", ifSuite, async () => {
+test("a collection as the last value shows as HTML with a text fallback", async () => {
   const { iopub } = await k.execute(`sumOf(inc(1), inc(2))`);
   const data = iopub.find(type("execute_result"))!.content["data"];
   assert.match(data["text/plain"], /^Delayed\('sumOf-[0-9a-f]+'\): 3 layers, 3 tasks$/);
@@ -89,7 +86,7 @@ test("a collection as the last value shows as HTML with a text fallback", ifSuit
   assert.match(svg["image/svg+xml"], /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"[\s\S]*>sumOf<\/text>[\s\S]*<\/svg>$/);
 });
 
-test("a type error is a Jupyter error naming the line, and the next cell still runs", ifSuite, async () => {
+test("a type error is a Jupyter error naming the line, and the next cell still runs", async () => {
   const { reply, iopub } = await k.execute(`const ok = 1;\nconst n: number = "not a number";`);
   assert.equal(reply.content["status"], "error");
   assert.equal(reply.content["ename"], "TypeScriptError");
@@ -100,7 +97,7 @@ test("a type error is a Jupyter error naming the line, and the next cell still r
   assert.equal(resultText((await next).iopub), "'still alive'");
 });
 
-test("a task error names the task and operation, with the user function's frame at its cell line", ifSuite, async () => {
+test("a task error names the task and operation, with the user function's frame at its cell line", async () => {
   const code = [
     `function explode(x: number) {`,
     `  // comments and types move lines in the compiled code`,
@@ -123,7 +120,7 @@ test("a task error names the task and operation, with the user function's frame 
   assert.ok(!tb.some((l) => /dist\/kernel|node:internal/.test(l)), `engine frames are hidden:\n${tb.join("\n")}`);
 });
 
-test("an error thrown by the cell itself points at its line", ifSuite, async () => {
+test("an error thrown by the cell itself points at its line", async () => {
   const code = `const a = 1;\nif (a > 0) throw new Error("plain failure");`;
   const { reply, iopub } = await k.execute(code);
   assert.equal(reply.content["ename"], "Error");
@@ -150,7 +147,7 @@ async function assertWorkersFree() {
   assert.ok(Date.now() - t0 < 2500, `the workers were free (took ${Date.now() - t0} ms)`);
 }
 
-test("interrupt (SIGINT) cancels the running computation within a second and frees the workers", ifSuite, async () => {
+test("interrupt (SIGINT) cancels the running computation within a second and frees the workers", async () => {
   const { reply, ms, iopub } = await interruptLongRun(() => k.interrupt());
   assert.equal(reply.content["status"], "error");
   assert.equal(reply.content["ename"], "KernelInterrupt");
@@ -160,7 +157,7 @@ test("interrupt (SIGINT) cancels the running computation within a second and fre
   await assertWorkersFree();
 });
 
-test("interrupt_request on the control channel does the same", ifSuite, async () => {
+test("interrupt_request on the control channel does the same", async () => {
   let ctl: Message | undefined;
   const { reply, ms } = await interruptLongRun(async () => {
     ctl = await k.send("interrupt_request", {}, "control").reply;
@@ -171,7 +168,7 @@ test("interrupt_request on the control channel does the same", ifSuite, async ()
   await assertWorkersFree();
 });
 
-test("restart: the old kernel exits by itself, leaving no process, port or spill file; the new one runs", ifSuite, async () => {
+test("restart: the old kernel exits by itself, leaving no process, port or spill file; the new one runs", async () => {
   const spill = path.join(tmp.dir, "spill");
   fs.mkdirSync(spill);
   const code = [
