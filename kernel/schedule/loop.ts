@@ -237,6 +237,7 @@ class Loop {
       if (external) returns.push(key);
     }
     const batch: Batch = { runId, tasks, inputs: [...inputs], returns };
+    if (this.input.events.listening("batch-start")) batch.onStart = (worker) => this.started(worker, tasks);
     this.inflight++;
     this.batches++;
     if (this.observe) {
@@ -261,7 +262,11 @@ class Loop {
       for (const k of batch.returns) store.release(k);
       return;
     }
-    const completed = outcome.timings.length / 2;
+    let completed = outcome.timings.length / 2;
+    // A worker times the task that threw as well; that task did not complete.
+    const f = outcome.failure;
+    const threw = f !== undefined && completed > 0 && this.keys[members[completed - 1]!] === f.key;
+    if (threw) completed--;
     if (completed > 0) {
       let total = 0;
       for (let t = 0; t < completed; t++) total += outcome.timings[2 * t + 1]! - outcome.timings[2 * t]!;
@@ -299,14 +304,14 @@ class Loop {
     }
     if (transitions !== undefined && transitions.length > 0) this.emit(transitions);
     if (outcome.failure !== undefined) {
-      this.failBatch(outcome);
+      this.failBatch(outcome, threw ? [outcome.timings[2 * completed]!, outcome.timings[2 * completed + 1]!] : undefined);
       return;
     }
     if (this.remaining === 0) this.succeed();
     else this.pump();
   }
 
-  private failBatch(outcome: BatchOutcome): void {
+  private failBatch(outcome: BatchOutcome, timing: [number, number] | undefined): void {
     const f = outcome.failure!;
     if (f.kind === "cancelled") {
       this.fail(Errors.cancelled(this.input.signal?.reason));
@@ -314,7 +319,11 @@ class Loop {
     }
     const at = this.keys.indexOf(f.key);
     if (at >= 0) this.state[at] = ERRED;
-    if (this.observe) this.emit([{ key: f.key, state: "erred", t: now(), worker: outcome.worker, error: f.error }]);
+    if (this.observe) {
+      const tr: TaskTransition = { key: f.key, state: "erred", t: now(), worker: outcome.worker, error: f.error };
+      if (timing !== undefined) [tr.start, tr.stop] = timing;
+      this.emit([tr]);
+    }
     const key = f.innerKey ?? f.key;
     const op = keyLabel(key);
     this.fail(f.kind === "crash" ? Errors.workerCrashed(key, op, f.error.message) : new TaskError(key, op, f.error, outcome.worker));
@@ -340,6 +349,12 @@ class Loop {
   private finish(): void {
     this.finished = true;
     this.input.signal?.removeEventListener("abort", this.onAbort);
+  }
+
+  private started(worker: string, tasks: readonly { key: string }[]): void {
+    // A batch still starting after the run ended belongs to no one: its tasks get no transitions.
+    if (this.finished) return;
+    this.input.events.emit("batch-start", { runId: this.input.runId, worker, t: now(), keys: tasks.map((t) => t.key) });
   }
 
   private emit(transitions: TaskTransition[]): void {
