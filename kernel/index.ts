@@ -13,6 +13,10 @@ export { MIMEBUNDLE, MimeBundle } from "./collections/repr";
 export { compute, persist, visualize, ComputeOptions, GraphView, VisualizeOptions } from "./collections/compute";
 export { LocalCluster, LocalClusterOptions } from "./cluster";
 
+// Dashboard and diagnostics
+export { DashboardServer, DashboardOptions, registerCollection, listDashboards, runtimeDir, DashboardEntry } from "./diagnostics";
+export * as protocol from "./protocol";
+
 // Errors
 export { TesseraError, TaskError, ErrorCode } from "./errors";
 
