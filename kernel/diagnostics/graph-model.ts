@@ -72,7 +72,7 @@ export class GraphModel {
 
   onRunStart(e: EngineEvents["run-start"]): void {
     const layout = layoutRun(e.layers, e.graph, this.limits);
-    const n = layout.keys.length;
+    const n = layout.size;
     const run: RunRec = {
       ...layout, runId: e.runId, scheduler: e.scheduler, status: "running", start: e.t, ntasks: e.ntasks, graph: e.graph,
       state: new Uint8Array(n), worker: new Int32Array(n).fill(-1), begin: new Float64Array(n).fill(NaN),
@@ -80,7 +80,7 @@ export class GraphModel {
     };
     for (let i = 0; i < n; i++) {
       // Keys already stored at the start stand for themselves (the loop sends no transition for them).
-      const loc = layout.carrier[i]! < 0 ? this.where(layout.keys[i]!) : undefined;
+      const loc = layout.carrier[i]! < 0 ? this.where(layout.keyAt(i)) : undefined;
       if (loc !== undefined) {
         run.state[i] = CODE[loc.state];
         run.nbytes[i] = loc.nbytes;
@@ -100,7 +100,7 @@ export class GraphModel {
     if (e.runId !== undefined && byRun === undefined) return; // a run already forgotten
     for (const tr of e.transitions) {
       let run = byRun;
-      let i = run?.index.get(tr.key);
+      let i = run?.indexOf(tr.key);
       if (run === undefined) [run, i] = this.newest(tr.key);
       if (run === undefined || i === undefined) continue;
       this.apply(run, i, tr);
@@ -118,7 +118,7 @@ export class GraphModel {
     if (run === undefined) return;
     const w = this.workerId(e.worker);
     for (const k of e.keys) {
-      const i = run.index.get(k);
+      const i = run.indexOf(k);
       if (i === undefined) continue;
       run.worker[i] = w;
       this.touch(run, i);
@@ -214,8 +214,9 @@ export class GraphModel {
     const t: Record<TaskState, number> = { waiting: 0, processing: 0, memory: 0, spilled: 0, erred: 0, released: 0 };
     const runs = [...this.runs.values()].reverse();
     runs.forEach((run, r) => {
-      for (let i = 0; i < run.keys.length; i++) {
-        if (r > 0 && runs.slice(0, r).some((newer) => newer.index.has(run.keys[i]!))) continue;
+      for (let i = 0; i < run.size; i++) {
+        const k = run.keyAt(i);
+        if (r > 0 && runs.slice(0, r).some((newer) => newer.indexOf(k) !== undefined)) continue;
         t[TASK_STATES[run.state[i]!]!]++;
       }
     });
@@ -231,7 +232,7 @@ export class GraphModel {
   private newest(key: string): [RunRec | undefined, number | undefined] {
     const runs = (this.ordered ??= [...this.runs.values()]);
     for (let r = runs.length - 1; r >= 0; r--) {
-      const i = runs[r]!.index.get(key);
+      const i = runs[r]!.indexOf(key);
       if (i !== undefined) return [runs[r], i];
     }
     return [undefined, undefined];
@@ -276,7 +277,7 @@ export class GraphModel {
   }
 
   private change(run: RunRec, i: number): TaskChange {
-    const c: TaskChange = { key: run.keys[i]!, state: TASK_STATES[run.state[i]!]! };
+    const c: TaskChange = { key: run.keyAt(i), state: TASK_STATES[run.state[i]!]! };
     if (run.worker[i]! >= 0) c.worker = this.workerNames[run.worker[i]!]!;
     if (!Number.isNaN(run.begin[i])) c.start = run.begin[i]!;
     if (!Number.isNaN(run.finish[i])) c.stop = run.finish[i]!;
@@ -288,9 +289,9 @@ export class GraphModel {
 
   private info(run: RunRec, i: number): TaskInfo {
     const carrier = run.carrier[i]!;
-    const task = carrier >= 0 ? run.inlineTask.get(i) : run.graph.get(run.keys[i]!);
+    const task = carrier >= 0 ? run.inlineTask.get(i) : run.graph.get(run.keyAt(i));
     const info: TaskInfo = { ...this.change(run, i), dependencies: task === undefined ? [] : directDeps(task) };
-    if (carrier >= 0) info.fusedInto = run.keys[carrier]!;
+    if (carrier >= 0) info.fusedInto = run.keyAt(carrier);
     return info;
   }
 
@@ -301,7 +302,7 @@ export class GraphModel {
       if (run.status === "running") continue;
       this.runs.delete(run.runId);
       this.ordered = undefined;
-      this.tracked -= run.keys.length;
+      this.tracked -= run.size;
       for (const r of run.nodeList) this.watched.delete(r);
       if (!this.added.delete(run)) this.removed.push(run.runId);
       this.updated.delete(run);

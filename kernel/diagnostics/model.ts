@@ -52,13 +52,8 @@ export class DashboardModel {
       id: randomUUID(), kind, pid: process.pid, startTime: Date.now(), scheduler: runtime.defaultScheduler,
       workers: runtime.workerCount, memoryLimit: store.memoryLimit, thresholds: { ...store.thresholds },
     };
-    const seed: [string, NonNullable<ReturnType<typeof store.where>>][] = [];
-    for (const k of store.keys()) {
-      const loc = store.where(k);
-      if (loc !== undefined) seed.push([k, loc]);
-    }
     this.graph = new GraphModel(limits, (k) => store.where(k));
-    this.workers = new WorkersModel(limits.memoryHistory, store.memoryLimit, seed);
+    this.workers = new WorkersModel(limits.memoryHistory, store);
     this.workers.setWorkers(runtime.workers(), Date.now());
     this.collections = new CollectionRegistry(limits.maxCollections, runtime);
     this.stream = new Ring(limits.taskStreamHistory);
@@ -145,7 +140,7 @@ export class DashboardModel {
       let states = "";
       const workers: number[] = [];
       for (const k of e.keys) {
-        const loc = this.workers.chunk(k);
+        const loc = this.runtime.store.where(k);
         const code: ChunkStateCode = loc !== undefined ? CODES[loc.state]! : CODES[this.graph.stateOf(k) ?? ""] ?? "n";
         counts[COUNT_FIELD[code]]++;
         if (!place) continue;
@@ -202,6 +197,8 @@ export class DashboardModel {
     on("memory", (e) => this.workers.onSample(e));
     on("store", (e) => this.workers.onStore(e));
     on("collections", (e) => {
+      // compute(...100,000 delayed values) is not a list of collections anyone browses; say so by listing none.
+      if (e.collections.length > this.limits.maxCollections) return;
       for (const c of e.collections) this.collections.add(c, e.action);
     });
   }

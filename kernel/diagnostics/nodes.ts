@@ -9,12 +9,14 @@
  * another (optimize/fuse.ts) is listed under its own key, `fusedInto` its
  * carrier, so a layer fused away entirely still shows its progress.
  *
- * A run's tasks are numbered 0..n-1 (scheduled keys, each followed by the
- * keys fused into it) and kept in typed arrays (graph-model.ts): a 100,000
- * task run costs a few megabytes and no object per task.
+ * A run's tasks are numbered: scheduled keys as the graph's own index
+ * numbers them (graph/graph.ts indexGraph, which the scheduler built
+ * already), then fused keys. Their state lives in typed arrays
+ * (graph-model.ts): a 100,000-task run costs a few megabytes and no object
+ * or map entry per task beyond the graph's own index.
  */
 import type { LayerSummary } from "../events";
-import { Arg, Task, TaskGraph, keyLabel, keyName } from "../graph";
+import { Arg, Task, TaskGraph, indexGraph, keyLabel, keyName } from "../graph";
 import type { StateCounts } from "../protocol";
 import type { Limits } from "./limits";
 
@@ -34,8 +36,10 @@ export interface NodeRec {
 }
 
 export interface RunLayout {
-  keys: string[];
-  index: Map<string, number>;
+  /** Number of tasks (scheduled and fused). */
+  size: number;
+  keyAt(i: number): string;
+  indexOf(key: string): number | undefined;
   /** Node of each task (index into `nodeList`). */
   node: Uint16Array;
   nodeList: NodeRec[];
@@ -96,31 +100,39 @@ function hasName(k: string, name: string): boolean {
 export function layoutRun(layers: readonly LayerSummary[], graph: TaskGraph, limits: Limits): RunLayout {
   const byName = new Map<string, LayerSummary>();
   for (const l of layers) byName.set(l.name, l);
-  const keys: string[] = [];
-  const layerOf: (LayerSummary | undefined)[] = [];
+  const ix = indexGraph(graph);
+  const top = ix.keys.length;
+  const fusedKeys: string[] = [];
+  const fusedIndex = new Map<string, number>();
+  const layerOf: (LayerSummary | undefined)[] = new Array(top);
   const carrierList: number[] = [];
   const inline = new Map<number, number[]>();
   const inlineTask = new Map<number, Task>();
   let last: LayerSummary | undefined;
-  const add = (k: string, carrier: number): number => {
+  const layerFor = (k: string): LayerSummary | undefined => {
     if (last === undefined || !hasName(k, last.name)) last = byName.get(keyName(k));
-    layerOf.push(last);
-    carrierList.push(carrier);
-    return keys.push(k) - 1;
+    return last;
   };
-  for (const [k, t] of graph) {
-    const i = add(k, -1);
-    eachInline(t, (ik, it) => {
-      const j = add(ik, i);
-      inlineTask.set(j, it);
+  for (let i = 0; i < top; i++) {
+    const k = ix.keys[i]!;
+    layerOf[i] = layerFor(k);
+    eachInline(graph.get(k)!, (fk, ft) => {
+      const j = top + fusedKeys.length;
+      fusedKeys.push(fk);
+      fusedIndex.set(fk, j);
+      layerOf.push(layerFor(fk));
+      carrierList.push(i);
+      inlineTask.set(j, ft);
       let list = inline.get(i);
       if (list === undefined) inline.set(i, (list = []));
       list.push(j);
     });
   }
-  const n = keys.length;
-  const index = new Map<string, number>();
-  for (let i = 0; i < n; i++) index.set(keys[i]!, i);
+  const n = top + fusedKeys.length;
+  const keyAt = (i: number): string => (i < top ? ix.keys[i]! : fusedKeys[i - top]!);
+  const indexOf = (k: string): number | undefined => ix.index.get(k) ?? fusedIndex.get(k);
+  const carrier = new Int32Array(n).fill(-1);
+  carrier.set(carrierList, top);
 
   const used = new Set<LayerSummary>();
   for (const l of layerOf) if (l !== undefined) used.add(l);
@@ -146,7 +158,7 @@ export function layoutRun(layers: readonly LayerSummary[], graph: TaskGraph, lim
   const assigned: NodeRec[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const l = layerOf[i];
-    const r = l !== undefined ? layerNode.get(l)! : node(`group:${keyLabel(keys[i]!)}`, keyLabel(keys[i]!));
+    const r = l !== undefined ? layerNode.get(l)! : node(`group:${keyLabel(keyAt(i))}`, keyLabel(keyAt(i)));
     r.tasks.push(i);
     assigned[i] = r;
   }
@@ -179,7 +191,7 @@ export function layoutRun(layers: readonly LayerSummary[], graph: TaskGraph, lim
     }
   }
   for (const [r, set] of deps) r.dependencies = [...set];
-  return { keys, index, node: nodeOf, nodeList, nodes, carrier: Int32Array.from(carrierList), inline, inlineTask, grouped, edgesTruncated };
+  return { size: n, keyAt, indexOf, node: nodeOf, nodeList, nodes, carrier, inline, inlineTask, grouped, edgesTruncated };
 }
 
 /** Layer meta worth drawing: the collection kind and its chunk layout (only for a node of one layer). */

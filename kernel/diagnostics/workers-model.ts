@@ -2,12 +2,9 @@
  * Workers and memory as the dashboard sees them.
  *
  * State and invariants:
- *   - chunks mirrors the store: key -> { state, nbytes, worker } for every
- *     chunk in it, kept by the "tasks" transitions that carry bytes (the
- *     loop's "memory", the store's spill, unspill and release), seeded from
- *     the store when the dashboard starts. So for each worker, managed and
- *     spilled are the bytes of the chunks it produced, and their sums over
- *     workers equal the store's own managed and spilled bytes.
+ *   - a worker's managed and spilled bytes are the store's own count of the
+ *     chunks it produced (LocalStore.bytesByWorker), read when listed, so
+ *     their sums are the store's managed and spilled bytes.
  *   - processing[w] = tasks of batches that began on w ("batch-start") and
  *     have not reached memory or erred; a run's leftovers are dropped when
  *     it ends.
@@ -15,7 +12,7 @@
  */
 import type { EngineEvents, MemorySample, WorkerInfo } from "../events";
 import type { MemoryPoint, WorkerState } from "../protocol";
-import type { ChunkLocation } from "../store/store";
+import type { LocalStore } from "../store/store";
 import { Ring } from "./ring";
 
 interface WorkerRec {
@@ -24,8 +21,6 @@ interface WorkerRec {
   threads: number;
   live: boolean;
   heap: number;
-  managed: number;
-  spilled: number;
   processing: number;
   tasksRun: number;
   lastSeen: number;
@@ -33,7 +28,6 @@ interface WorkerRec {
 
 export class WorkersModel {
   private readonly workers = new Map<string, WorkerRec>();
-  private readonly chunks = new Map<string, ChunkLocation>();
   /** runId -> key -> worker the key is processing on. */
   private readonly processing = new Map<string, Map<string, WorkerRec>>();
   readonly timeline: Ring<MemoryPoint>;
@@ -42,11 +36,9 @@ export class WorkersModel {
 
   constructor(
     memoryHistory: number,
-    private readonly memoryLimit: number,
-    seed: Iterable<[string, ChunkLocation]>,
+    private readonly store: LocalStore,
   ) {
     this.timeline = new Ring(memoryHistory);
-    for (const [k, loc] of seed) this.putChunk(k, loc);
   }
 
   takeDirty(): boolean {
@@ -105,13 +97,6 @@ export class WorkersModel {
           ran.lastSeen = tr.t;
         }
       }
-      if ((tr.state === "memory" || tr.state === "spilled") && tr.nbytes !== undefined) {
-        const loc: ChunkLocation = { state: tr.state, nbytes: tr.nbytes };
-        if (tr.worker !== undefined) loc.worker = tr.worker;
-        this.putChunk(tr.key, loc);
-      } else if (tr.state === "released") {
-        this.dropChunk(tr.key);
-      }
     }
     this.changed = true;
   }
@@ -125,53 +110,39 @@ export class WorkersModel {
     this.changed = true;
   }
 
-  /** Workers now: live ones, and gone ones that still hold chunks. */
+  /** Workers now: live ones, and gone ones that still hold chunks or run tasks. */
   list(): WorkerState[] {
+    const bytes = this.store.bytesByWorker();
+    for (const id of bytes.keys()) this.worker(id || "unknown", 0);
     const live = [...this.workers.values()].filter((w) => w.live && w.kind === "thread").length;
-    const share = Math.floor(this.memoryLimit / Math.max(1, live));
-    return [...this.workers.values()].map((w) => ({
-      id: w.id, kind: w.kind, threads: w.threads, memoryLimit: w.kind === "thread" ? share : this.memoryLimit,
-      managed: w.managed, unmanaged: w.heap, spilled: w.spilled, processing: Math.max(0, w.processing), tasksRun: w.tasksRun, lastSeen: w.lastSeen,
-    }));
-  }
-
-  /** Where a chunk is, as the store said last. */
-  chunk(key: string): ChunkLocation | undefined {
-    return this.chunks.get(key);
+    const limit = this.store.memoryLimit;
+    const share = Math.floor(limit / Math.max(1, live));
+    const out: WorkerState[] = [];
+    for (const w of this.workers.values()) {
+      const b = bytes.get(w.id === "unknown" ? "" : w.id) ?? { managed: 0, spilled: 0 };
+      // A gone thread is listed only while it still holds chunks or tasks.
+      if (!w.live && b.managed === 0 && b.spilled === 0 && w.processing <= 0) continue;
+      out.push({
+        id: w.id, kind: w.kind, threads: w.threads, memoryLimit: w.kind === "thread" ? share : limit,
+        managed: b.managed, unmanaged: w.heap, spilled: b.spilled, processing: Math.max(0, w.processing), tasksRun: w.tasksRun, lastSeen: w.lastSeen,
+      });
+    }
+    return out;
   }
 
   private worker(id: string, t: number): WorkerRec {
     let w = this.workers.get(id);
     if (w === undefined) {
       const kind: WorkerInfo["kind"] = id === "main" ? "main" : id.startsWith("thread-") ? "thread" : "process";
-      this.workers.set(id, (w = { id, kind, threads: 1, live: kind !== "thread", heap: 0, managed: 0, spilled: 0, processing: 0, tasksRun: 0, lastSeen: t }));
+      this.workers.set(id, (w = { id, kind, threads: 1, live: kind !== "thread", heap: 0, processing: 0, tasksRun: 0, lastSeen: t }));
       this.changed = true;
     }
     return w;
   }
 
-  private putChunk(key: string, loc: ChunkLocation): void {
-    this.dropChunk(key);
-    this.chunks.set(key, loc);
-    const w = this.worker(loc.worker ?? "unknown", 0);
-    if (loc.state === "memory") w.managed += loc.nbytes;
-    else w.spilled += loc.nbytes;
-  }
-
-  private dropChunk(key: string): void {
-    const old = this.chunks.get(key);
-    if (old === undefined) return;
-    this.chunks.delete(key);
-    const w = this.workers.get(old.worker ?? "unknown");
-    if (w === undefined) return;
-    if (old.state === "memory") w.managed -= old.nbytes;
-    else w.spilled -= old.nbytes;
-  }
-
-  /** Gone threads are listed only while they hold chunks or run tasks. */
+  /** Forgets gone threads with nothing left (list() reports the ones still holding chunks). */
   private prune(): void {
-    for (const [id, w] of this.workers) {
-      if (!w.live && w.managed === 0 && w.spilled === 0 && w.processing <= 0) this.workers.delete(id);
-    }
+    const bytes = this.store.bytesByWorker();
+    for (const [id, w] of this.workers) if (!w.live && !bytes.has(id) && w.processing <= 0) this.workers.delete(id);
   }
 }
