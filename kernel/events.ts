@@ -15,6 +15,12 @@ export type TaskState = "waiting" | "processing" | "memory" | "erred" | "release
 
 export interface TaskTransition {
   key: string;
+  /**
+   * The task's position in its run's graph index (graph/graph.ts indexGraph
+   * of run-start's `graph`), when the scheduler sends it: lets listeners
+   * skip a key lookup. Store-driven transitions have none.
+   */
+  index?: number;
   state: TaskState;
   /** When the transition happened. */
   t: number;
@@ -96,7 +102,7 @@ export interface EngineEvents {
    * transitions come earlier, when the batch is sent, before any worker is
    * known.) Emitted only while someone listens.
    */
-  "batch-start": { runId: string; worker: string; t: number; keys: string[] };
+  "batch-start": { runId: string; worker: string; t: number; keys: string[]; indices?: number[] };
   /** State changes of tasks. runId is absent for store-driven changes (spill, unspill, release). */
   tasks: { runId?: string; transitions: TaskTransition[] };
   "run-end": {

@@ -61,7 +61,7 @@ export class CollectionRegistry {
 
   /** Something about `key` changed: the list must be sent again if a listed collection has it. */
   touch(key: string): void {
-    if (!this.changed && this.byKey.has(key)) this.changed = true;
+    if (!this.changed && this.byKey.size > 0 && this.byKey.has(key)) this.changed = true;
   }
 
   add(c: CollectionRef, source: CollectionInfo["source"], name?: string): CollectionEntry {

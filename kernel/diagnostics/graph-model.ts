@@ -100,7 +100,7 @@ export class GraphModel {
     if (e.runId !== undefined && byRun === undefined) return; // a run already forgotten
     for (const tr of e.transitions) {
       let run = byRun;
-      let i = run?.indexOf(tr.key);
+      let i = run === undefined ? undefined : at(run, tr.key, tr.index);
       if (run === undefined) [run, i] = this.newest(tr.key);
       if (run === undefined || i === undefined) continue;
       this.apply(run, i, tr);
@@ -117,8 +117,8 @@ export class GraphModel {
     const run = this.runs.get(e.runId);
     if (run === undefined) return;
     const w = this.workerId(e.worker);
-    for (const k of e.keys) {
-      const i = run.indexOf(k);
+    for (let n = 0; n < e.keys.length; n++) {
+      const i = at(run, e.keys[n]!, e.indices?.[n]);
       if (i === undefined) continue;
       run.worker[i] = w;
       this.touch(run, i);
@@ -308,6 +308,11 @@ export class GraphModel {
       this.updated.delete(run);
     }
   }
+}
+
+/** A key's number in a run: the scheduler's own index when it sent one (checked), else a lookup. */
+function at(run: RunRec, key: string, index: number | undefined): number | undefined {
+  return index !== undefined && index < run.size && run.keyAt(index) === key ? index : run.indexOf(key);
 }
 
 function runGraph(run: RunRec): RunGraph {

@@ -33,6 +33,8 @@ export interface NodeRec {
   readonly counts: StateCounts;
   /** Changed since the last delta. */
   dirty: boolean;
+  /** Position in the run's node list. */
+  id: number;
 }
 
 export interface RunLayout {
@@ -61,18 +63,19 @@ export function emptyCounts(): StateCounts {
 /** Calls `found` for each task run inline inside `t` that carries a key (what fusion produced), each key once. */
 function eachInline(t: Task, found: (key: string, task: Task) => void): void {
   let seen: Set<string> | undefined;
-  const visit = (a: Arg): void => {
-    if ("task" in a) {
-      // A key read twice by its carrier is inlined twice (optimize/fuse.ts): it is still one task.
-      if (a.key !== undefined && !(seen ??= new Set()).has(a.key)) {
-        seen.add(a.key);
-        found(a.key, a.task);
-      }
-      for (const x of a.task.args) visit(x);
-    } else if ("list" in a) for (const x of a.list) visit(x);
-    else if ("dict" in a) for (const k in a.dict) visit(a.dict[k]!);
-  };
-  for (const a of t.args) visit(a);
+  for (const a of t.args) if (!("lit" in a) && !("ref" in a)) visitInline(a, found, (seen ??= new Set()));
+}
+
+function visitInline(a: Arg, found: (key: string, task: Task) => void, seen: Set<string>): void {
+  if ("task" in a) {
+    // A key read twice by its carrier is inlined twice (optimize/fuse.ts): it is still one task.
+    if (a.key !== undefined && !seen.has(a.key)) {
+      seen.add(a.key);
+      found(a.key, a.task);
+    }
+    for (const x of a.task.args) visitInline(x, found, seen);
+  } else if ("list" in a) for (const x of a.list) visitInline(x, found, seen);
+  else if ("dict" in a) for (const k in a.dict) visitInline(a.dict[k]!, found, seen);
 }
 
 /** The keys a task reads directly: references, and fused tasks by their own key. */
@@ -143,7 +146,7 @@ export function layoutRun(layers: readonly LayerSummary[], graph: TaskGraph, lim
   const nodes = new Map<string, NodeRec>();
   const node = (name: string, op: string): NodeRec => {
     let r = nodes.get(name);
-    if (r === undefined) nodes.set(name, (r = { name, op, layers: 0, dependencies: [], tasks: [], counts: emptyCounts(), dirty: false }));
+    if (r === undefined) nodes.set(name, (r = { name, op, layers: 0, dependencies: [], tasks: [], counts: emptyCounts(), dirty: false, id: 0 }));
     return r;
   };
   const layerNode = new Map<LayerSummary, NodeRec>();
@@ -165,9 +168,9 @@ export function layoutRun(layers: readonly LayerSummary[], graph: TaskGraph, lim
   const other = capNodes(nodes, limits.maxNodesPerRun);
   const live = (r: NodeRec): NodeRec => (nodes.get(r.name) === r ? r : other!);
   const nodeList = [...nodes.values()];
-  const position = new Map(nodeList.map((r, i) => [r, i]));
+  nodeList.forEach((r, i) => (r.id = i));
   const nodeOf = new Uint16Array(n);
-  for (let i = 0; i < n; i++) nodeOf[i] = position.get(live(assigned[i]!))!;
+  for (let i = 0; i < n; i++) nodeOf[i] = live(assigned[i]!).id;
 
   // Edges between nodes, from the layers' dependencies, within a budget.
   let budget = limits.maxEdgesPerRun;
@@ -211,7 +214,7 @@ export function isChunks(v: unknown): v is readonly (readonly number[])[] {
 function capNodes(nodes: Map<string, NodeRec>, max: number): NodeRec | undefined {
   if (nodes.size <= max) return undefined;
   const bySize = [...nodes.values()].sort((a, b) => b.tasks.length - a.tasks.length);
-  const other: NodeRec = { name: "group:other", op: "other", layers: 0, dependencies: [], tasks: [], counts: emptyCounts(), dirty: false };
+  const other: NodeRec = { name: "group:other", op: "other", layers: 0, dependencies: [], tasks: [], counts: emptyCounts(), dirty: false, id: 0 };
   for (const r of bySize.slice(max - 1)) {
     nodes.delete(r.name);
     other.layers += r.layers;

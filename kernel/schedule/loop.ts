@@ -237,12 +237,12 @@ class Loop {
       if (external) returns.push(key);
     }
     const batch: Batch = { runId, tasks, inputs: [...inputs], returns };
-    if (this.input.events.listening("batch-start")) batch.onStart = (worker) => this.started(worker, tasks);
+    if (this.input.events.listening("batch-start")) batch.onStart = (worker) => this.started(worker, tasks, members);
     this.inflight++;
     this.batches++;
     if (this.observe) {
       const t = now();
-      this.emit(members.map((i) => ({ key: this.keys[i]!, state: "processing" as const, t })));
+      this.emit(members.map((i) => ({ key: this.keys[i]!, index: i, state: "processing" as const, t })));
     }
     executor.run(batch, store, this.abort.signal).then(
       (outcome) => this.onOutcome(members, batch, outcome),
@@ -280,7 +280,7 @@ class Loop {
       this.remaining--;
       if (transitions !== undefined) {
         const key = this.keys[i]!;
-        const tr: TaskTransition = { key, state: "memory", t: outcome.timings[2 * t + 1]!, worker: outcome.worker, start: outcome.timings[2 * t]!, stop: outcome.timings[2 * t + 1]! };
+        const tr: TaskTransition = { key, index: i, state: "memory", t: outcome.timings[2 * t + 1]!, worker: outcome.worker, start: outcome.timings[2 * t]!, stop: outcome.timings[2 * t + 1]! };
         const nbytes = store.where(key)?.nbytes;
         if (nbytes !== undefined) tr.nbytes = nbytes;
         transitions.push(tr);
@@ -299,7 +299,7 @@ class Loop {
         if (--this.readers[d] !== 0 || this.isOutput[d] || this.wasDone[d]) continue;
         this.state[d] = RELEASED;
         store.release(this.keys[d]!);
-        transitions?.push({ key: this.keys[d]!, state: "released", t: now() });
+        transitions?.push({ key: this.keys[d]!, index: d, state: "released", t: now() });
       }
     }
     if (transitions !== undefined && transitions.length > 0) this.emit(transitions);
@@ -351,10 +351,10 @@ class Loop {
     this.input.signal?.removeEventListener("abort", this.onAbort);
   }
 
-  private started(worker: string, tasks: readonly { key: string }[]): void {
+  private started(worker: string, tasks: readonly { key: string }[], members: number[]): void {
     // A batch still starting after the run ended belongs to no one: its tasks get no transitions.
     if (this.finished) return;
-    this.input.events.emit("batch-start", { runId: this.input.runId, worker, t: now(), keys: tasks.map((t) => t.key) });
+    this.input.events.emit("batch-start", { runId: this.input.runId, worker, t: now(), keys: tasks.map((t) => t.key), indices: members });
   }
 
   private emit(transitions: TaskTransition[]): void {
