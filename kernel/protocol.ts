@@ -378,22 +378,34 @@ function parseEnvelope<T>(text: unknown, schemas: Shape, idField: "re" | "id", m
   return r === undefined ? { ok: true, message: m as T } : { ok: false, reason: r };
 }
 
-/** Checks a client's request (the server calls it on every message it receives). */
+/**
+ * Checks a client's request (the server calls it on every message it receives).
+ * @example const r = parseClientMessage(text); if (!r.ok) reply("bad-message", r.reason)
+ */
 export function parseClientMessage(text: unknown): Parsed<ClientMessage> {
   return parseEnvelope<ClientMessage>(text, clientSchemas, "id", 65536);
 }
 
-/** Checks a server message (the extension and the status page call it on every message they receive). */
+/**
+ * Checks a server message (the extension and the status page call it on every message they receive).
+ * @example ws.onmessage = (e) => { const r = parseServerMessage(e.data); if (r.ok) apply(r.message) }
+ */
 export function parseServerMessage(text: unknown): Parsed<ServerMessage> {
   return parseEnvelope<ServerMessage>(text, serverSchemas, "re", 64 * 1024 * 1024);
 }
 
-/** The JSON text of a server message. */
+/**
+ * The JSON text of a server message.
+ * @example ws.send(encodeServer("error", { code: "unknown-node", message }, request.id))
+ */
 export function encodeServer<K extends keyof ServerMessages>(type: K, data: ServerMessages[K], re?: number): string {
   return JSON.stringify(re === undefined ? { type, data } : { type, data, re });
 }
 
-/** The JSON text of a client request. */
+/**
+ * The JSON text of a client request.
+ * @example ws.send(encodeClient("subscribe", { streams: ["workers", "graph"] }))
+ */
 export function encodeClient<K extends keyof ClientMessages>(type: K, data: ClientMessages[K], id?: number): string {
   return JSON.stringify(id === undefined ? { type, data } : { type, data, id });
 }
@@ -412,7 +424,10 @@ const RuntimeFile = obj({
 /** What `<user runtime dir>/tessera/<pid>.json` holds for each running dashboard. */
 export type RuntimeFile = Infer<typeof RuntimeFile>;
 
-/** Checks the content of a runtime file. */
+/**
+ * Checks the content of a runtime file.
+ * @example const r = parseRuntimeFile(fs.readFileSync(file, "utf8")); if (r.ok) connect(r.message.url)
+ */
 export function parseRuntimeFile(text: unknown): Parsed<RuntimeFile> {
   if (typeof text !== "string") return { ok: false, reason: "a runtime file must be JSON text" };
   let v: unknown;
