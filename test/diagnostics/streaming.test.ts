@@ -7,6 +7,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { LocalCluster, compute, delayed } from "../../kernel";
 import type { ServerMessage } from "../../kernel/protocol";
+import { gate, hold, nap } from "../fixtures/gates";
 import { TestClient } from "./client";
 
 let cluster: LocalCluster;
@@ -17,25 +18,6 @@ after(() => cluster.close());
 
 const server = () => cluster.dashboard!;
 
-/** A task that blocks its worker until the test releases it (no sleeping, no CPU). */
-function gate() {
-  const cell = new Int32Array(new SharedArrayBuffer(4));
-  return {
-    cell,
-    open() {
-      Atomics.store(cell, 0, 1);
-      Atomics.notify(cell, 0);
-    },
-  };
-}
-const hold = delayed(function hold(cell: Int32Array, v: number) {
-  Atomics.wait(cell, 0, 0);
-  return v;
-});
-const nap = delayed(function nap(ms: number, i: number) {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-  return i;
-});
 const add = delayed(function add(...xs: number[]) {
   return xs.reduce((s, x) => s + x, 0);
 });

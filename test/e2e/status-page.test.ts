@@ -12,6 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { BrowserContext, Page, chromium } from "playwright-core";
 import { LocalCluster, delayed } from "../../kernel";
+import { gate, hold, nap } from "../fixtures/gates";
 
 /** The little of the DOM the page-side callbacks below use (this project's tests compile without the DOM library). */
 interface Elem {
@@ -49,14 +50,6 @@ function watch(page: Page): string[] {
   return problems;
 }
 
-const hold = delayed(function hold(cell: Int32Array, v: number) {
-  Atomics.wait(cell, 0, 0);
-  return v;
-});
-const nap = delayed(function nap(ms: number, i: number) {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-  return i;
-});
 const total = delayed(function total(...xs: number[]) {
   return xs.reduce((s, x) => s + x, 0);
 });
@@ -69,8 +62,8 @@ test("the status page shows a running computation live, then the engine's final 
   await page.waitForSelector('#conn[data-state="open"]');
   assert.match(await page.textContent("#cluster") ?? "", new RegExp(`LocalCluster · pid ${process.pid} · 2 workers`));
 
-  const cell = new Int32Array(new SharedArrayBuffer(4));
-  const parts = [hold(cell, 1000), ...Array.from({ length: 12 }, (_, i) => nap(2, i))];
+  const g = gate();
+  const parts = [hold(g.cell, 1000), ...Array.from({ length: 12 }, (_, i) => nap(2, i))];
   const running = total(...parts).compute();
   try {
     // While it runs: one worker is busy with the held task, the run is "running", some layers are done.
@@ -82,8 +75,7 @@ test("the status page shows a running computation live, then the engine's final 
     fs.mkdirSync(OUT, { recursive: true });
     await page.screenshot({ path: path.join(OUT, "status-page-running.png"), fullPage: true });
   } finally {
-    Atomics.store(cell, 0, 1);
-    Atomics.notify(cell, 0);
+    g.open();
   }
   assert.equal(await running, 1000 + 66);
 
