@@ -9,12 +9,18 @@
  * threads and processes of one machine.
  */
 import type { SerializedError } from "./errors";
-import type { LayerMeta } from "./graph";
+import type { Key, LayeredGraph, LayerMeta, TaskGraph } from "./graph";
 
 export type TaskState = "waiting" | "processing" | "memory" | "erred" | "released" | "spilled";
 
 export interface TaskTransition {
   key: string;
+  /**
+   * The task's position in its run's graph index (graph/graph.ts indexGraph
+   * of run-start's `graph`), when the scheduler sends it: lets listeners
+   * skip a key lookup. Store-driven transitions have none.
+   */
+  index?: number;
   state: TaskState;
   /** When the transition happened. */
   t: number;
@@ -69,6 +75,12 @@ export interface StoreStats {
   paused: boolean;
 }
 
+/** What the dashboard needs of a collection: its output keys and its graph (collections/base.ts). */
+export interface CollectionRef {
+  keys(): Key[];
+  graph(): LayeredGraph;
+}
+
 export interface EngineEvents {
   "run-start": {
     runId: string;
@@ -77,7 +89,20 @@ export interface EngineEvents {
     ntasks: number;
     outputs: string[];
     layers: LayerSummary[];
+    /**
+     * The tasks this run schedules, after culling and fusion, by reference
+     * (listeners must not change it). Fused tasks carry the keys they absorbed
+     * as inline tasks; keys already stored are `tessera.stored` tasks.
+     */
+    graph: TaskGraph;
   };
+  /**
+   * A worker began running a batch: its tasks are processing on `worker`
+   * until each one reaches memory or erred, or the run ends. (The "processing"
+   * transitions come earlier, when the batch is sent, before any worker is
+   * known.) Emitted only while someone listens.
+   */
+  "batch-start": { runId: string; worker: string; t: number; keys: string[]; indices?: number[] };
   /** State changes of tasks. runId is absent for store-driven changes (spill, unspill, release). */
   tasks: { runId?: string; transitions: TaskTransition[] };
   "run-end": {
@@ -92,6 +117,8 @@ export interface EngineEvents {
   workers: { workers: WorkerInfo[] };
   memory: MemorySample;
   store: StoreStats;
+  /** Collections about to be computed or persisted (for registries such as the dashboard's Chunks view). */
+  collections: { action: "compute" | "persist"; collections: readonly CollectionRef[] };
 }
 
 export type EventType = keyof EngineEvents;

@@ -21,6 +21,9 @@ export { LocalCluster, LocalClusterOptions } from "./cluster";
 export { display } from "./diagnostics/display";
 export { nbytes, processMemory, MemoryReport } from "./diagnostics/memory";
 export { arrowTableBundle, isArrowTable } from "./diagnostics/arrow-table";
+// Dashboard and diagnostics
+export { DashboardServer, DashboardOptions, registerCollection, listDashboards, runtimeDir, DashboardEntry } from "./diagnostics";
+export * as protocol from "./protocol";
 
 // Errors
 export { TesseraError, TaskError, ErrorCode } from "./errors";

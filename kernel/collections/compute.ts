@@ -82,6 +82,7 @@ export async function compute(...args: unknown[]): Promise<unknown[]> {
   checkOptions(options);
   if (colls.length === 0) return [];
   const rt = runtimeFor(options);
+  announce(rt, "compute", colls);
   const keyLists = colls.map((c) => c.keys().map(keyStr));
   const graph = LayeredGraph.merge(...colls.map((c) => c.graph()));
   const runOpts: Parameters<Runtime["run"]>[2] = { signal: options.signal ?? defaultSignal() };
@@ -89,6 +90,11 @@ export async function compute(...args: unknown[]): Promise<unknown[]> {
   if (options.optimize !== undefined) runOpts.optimize = options.optimize;
   const { values } = await rt.run(graph, keyLists.flat(), runOpts);
   return colls.map((c, i) => c.finalize(keyLists[i]!.map((k) => values.get(k))));
+}
+
+/** Tells the runtime's listeners (the dashboard's collection registry) what is about to be computed. */
+function announce(rt: Runtime, action: "compute" | "persist", colls: readonly Collection<unknown>[]): void {
+  if (rt.events.listening("collections")) rt.events.emit("collections", { action, collections: colls });
 }
 
 const unpinOnCollect = new FinalizationRegistry<{ runtime: Runtime; keys: string[] }>(({ runtime, keys }) => {
@@ -110,6 +116,7 @@ export async function persist(...args: unknown[]): Promise<unknown[]> {
   checkOptions(options);
   if (colls.length === 0) return [];
   const rt = runtimeFor(options);
+  announce(rt, "persist", colls);
   const keyLists = colls.map((c) => c.keys().map(keyStr));
   const graph = LayeredGraph.merge(...colls.map((c) => c.graph()));
   const runOpts: Parameters<Runtime["run"]>[2] = { signal: options.signal ?? defaultSignal(), persist: true };

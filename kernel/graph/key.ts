@@ -53,12 +53,19 @@ export function keyIndices(s: string): number[] {
   return (JSON.parse(s) as KeyTuple).slice(1) as number[];
 }
 
-const TOKEN_SUFFIX = /-[0-9a-f]{8,}$/;
-
 /**
  * A readable label for a key, as Dask's `key_split`: the name without its
- * token. "add-9f2c0b1de4" -> "add", ["sum-aggregate-77aa01bc", 0] -> "sum-aggregate".
+ * token (a final "-" and 8 or more lowercase hex digits).
+ * "add-9f2c0b1de4" -> "add", ["sum-aggregate-77aa01bc", 0] -> "sum-aggregate".
  */
 export function keyLabel(s: string): string {
-  return keyName(s).replace(TOKEN_SUFFIX, "");
+  const name = keyName(s);
+  // A scan rather than a regular expression: the dashboard labels every task that runs.
+  const dash = name.lastIndexOf("-");
+  if (dash < 0 || name.length - dash - 1 < 8) return name;
+  for (let i = dash + 1; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return name;
+  }
+  return name.slice(0, dash);
 }

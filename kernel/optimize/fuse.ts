@@ -12,6 +12,19 @@
  */
 import { Arg, Task, TaskGraph, indexGraph, toposortIndices, substitute } from "../graph";
 
+/** How many times `key` is referenced in the task's arguments (inline tasks included). */
+function countRefs(t: Task, key: string): number {
+  let n = 0;
+  const walk = (a: Arg): void => {
+    if ("ref" in a) n += a.ref === key ? 1 : 0;
+    else if ("list" in a) a.list.forEach(walk);
+    else if ("dict" in a) for (const k in a.dict) walk(a.dict[k]!);
+    else if ("task" in a) a.task.args.forEach(walk);
+  };
+  t.args.forEach(walk);
+  return n;
+}
+
 export interface FuseOptions {
   /** Keys that must stay addressable (outputs). */
   keep?: ReadonlySet<string>;
@@ -38,7 +51,8 @@ export function fuseLinear(graph: TaskGraph, options: FuseOptions = {}): TaskGra
     const users = dependents[i]!;
     if (users.length !== 1 || len >= maxChain || keep.has(keys[i]!)) continue;
     const user = users[0]!;
-    if (deps[user]!.length === 1) {
+    // Only when the reader names it once: inlined twice, it would run twice.
+    if (deps[user]!.length === 1 && countRefs(graph.get(keys[user]!)!, keys[i]!) === 1) {
       into[i] = user;
       fusedAny = true;
     }

@@ -20,6 +20,12 @@ export interface Batch {
   inputs: string[];
   /** Keys whose results must be put into the store. */
   returns: string[];
+  /**
+   * Called once, with the worker's id, when a worker begins running the
+   * batch (before the executor's promise settles), if the loop wants to
+   * know (diagnostics listen). Executors call it; nothing else depends on it.
+   */
+  onStart?: (worker: string) => void;
 }
 
 export interface BatchFailure {

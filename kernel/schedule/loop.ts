@@ -237,11 +237,12 @@ class Loop {
       if (external) returns.push(key);
     }
     const batch: Batch = { runId, tasks, inputs: [...inputs], returns };
+    if (this.input.events.listening("batch-start")) batch.onStart = (worker) => this.started(worker, tasks, members);
     this.inflight++;
     this.batches++;
     if (this.observe) {
       const t = now();
-      this.emit(members.map((i) => ({ key: this.keys[i]!, state: "processing" as const, t })));
+      this.emit(members.map((i) => ({ key: this.keys[i]!, index: i, state: "processing" as const, t })));
     }
     executor.run(batch, store, this.abort.signal).then(
       (outcome) => this.onOutcome(members, batch, outcome),
@@ -262,10 +263,15 @@ class Loop {
       return;
     }
     // The failed task's own timing is reported too (for the task stream), but it did not complete.
+    // The failed task's own timing is reported too (for the task stream), but it did not complete.
     let completed = outcome.timings.length / 2;
+    let threw = false;
     if (outcome.failure !== undefined) {
       const at = batch.tasks.findIndex((t) => t.key === outcome.failure!.key);
-      if (at >= 0) completed = Math.min(completed, at);
+      if (at >= 0 && at < completed) {
+        completed = at;
+        threw = true;
+      }
     }
     if (completed > 0) {
       let total = 0;
@@ -280,7 +286,7 @@ class Loop {
       this.remaining--;
       if (transitions !== undefined) {
         const key = this.keys[i]!;
-        const tr: TaskTransition = { key, state: "memory", t: outcome.timings[2 * t + 1]!, worker: outcome.worker, start: outcome.timings[2 * t]!, stop: outcome.timings[2 * t + 1]! };
+        const tr: TaskTransition = { key, index: i, state: "memory", t: outcome.timings[2 * t + 1]!, worker: outcome.worker, start: outcome.timings[2 * t]!, stop: outcome.timings[2 * t + 1]! };
         const nbytes = store.where(key)?.nbytes;
         if (nbytes !== undefined) tr.nbytes = nbytes;
         transitions.push(tr);
@@ -299,19 +305,19 @@ class Loop {
         if (--this.readers[d] !== 0 || this.isOutput[d] || this.wasDone[d]) continue;
         this.state[d] = RELEASED;
         store.release(this.keys[d]!);
-        transitions?.push({ key: this.keys[d]!, state: "released", t: now() });
+        transitions?.push({ key: this.keys[d]!, index: d, state: "released", t: now() });
       }
     }
     if (transitions !== undefined && transitions.length > 0) this.emit(transitions);
     if (outcome.failure !== undefined) {
-      this.failBatch(outcome);
+      this.failBatch(outcome, threw ? [outcome.timings[2 * completed]!, outcome.timings[2 * completed + 1]!] : undefined);
       return;
     }
     if (this.remaining === 0) this.succeed();
     else this.pump();
   }
 
-  private failBatch(outcome: BatchOutcome): void {
+  private failBatch(outcome: BatchOutcome, timing: [number, number] | undefined): void {
     const f = outcome.failure!;
     if (f.kind === "cancelled") {
       this.fail(Errors.cancelled(this.input.signal?.reason));
@@ -319,7 +325,11 @@ class Loop {
     }
     const at = this.keys.indexOf(f.key);
     if (at >= 0) this.state[at] = ERRED;
-    if (this.observe) this.emit([{ key: f.key, state: "erred", t: now(), worker: outcome.worker, error: f.error }]);
+    if (this.observe) {
+      const tr: TaskTransition = { key: f.key, state: "erred", t: now(), worker: outcome.worker, error: f.error };
+      if (timing !== undefined) [tr.start, tr.stop] = timing;
+      this.emit([tr]);
+    }
     const key = f.innerKey ?? f.key;
     const op = keyLabel(key);
     this.fail(f.kind === "crash" ? Errors.workerCrashed(key, op, f.error.message) : new TaskError(key, op, f.error, outcome.worker));
@@ -345,6 +355,12 @@ class Loop {
   private finish(): void {
     this.finished = true;
     this.input.signal?.removeEventListener("abort", this.onAbort);
+  }
+
+  private started(worker: string, tasks: readonly { key: string }[], members: number[]): void {
+    // A batch still starting after the run ended belongs to no one: its tasks get no transitions.
+    if (this.finished) return;
+    this.input.events.emit("batch-start", { runId: this.input.runId, worker, t: now(), keys: tasks.map((t) => t.key), indices: members });
   }
 
   private emit(transitions: TaskTransition[]): void {

@@ -11,8 +11,8 @@
  * its own loop, so one failing or being cancelled leaves the others running.
  */
 import { randomUUID } from "node:crypto";
-import { Errors } from "../errors";
-import { EventBus, LayerSummary, WorkerInfo, now } from "../events";
+import { Errors, SerializedError, serializeError } from "../errors";
+import { EngineEvents, EventBus, LayerSummary, WorkerInfo, now } from "../events";
 import { Arg, Callable, LayeredGraph, Task, TaskGraph, builtin, keyName, task } from "../graph";
 import { cull, fuseBlockwise, fuseLinear, order } from "../optimize";
 import { LocalStore, StoreOptions } from "../store/store";
@@ -114,12 +114,13 @@ export class Runtime {
     const toRun = done.size === 0 ? [...tasks.keys()] : [...tasks.keys()].filter((k) => !done.has(k));
 
     if (this.events.listening("run-start")) {
-      this.events.emit("run-start", { runId, scheduler: executor.name, t: t0, ntasks: toRun.length, outputs: wanted, layers: summarize(graph, toRun) });
+      this.events.emit("run-start", { runId, scheduler: executor.name, t: t0, ntasks: toRun.length, outputs: wanted, layers: summarize(graph, toRun), graph: tasks });
     }
     const controller = new AbortController();
     const signal = options.signal === undefined ? controller.signal : AbortSignal.any([options.signal, controller.signal]);
     this.running.add(controller);
     let status: "done" | "erred" | "cancelled" = "done";
+    let error: SerializedError | undefined;
     try {
       await runLoop({ runId, graph: tasks, outputs: wanted, priority, done, executor, store: this.store, events: this.events, signal });
       const values = new Map<string, unknown>();
@@ -132,12 +133,15 @@ export class Runtime {
       return { values, runId, elapsedMs: now() - t0, ntasks: toRun.length, spilledBytes: this.store.spilledTotalBytes - spilledBefore };
     } catch (e) {
       status = (e as { code?: string }).code === "TESSERA_CANCELLED" ? "cancelled" : "erred";
+      error = serializeError(e);
       throw e;
     } finally {
       this.running.delete(controller);
       if (this.events.listening("run-end")) {
         const end = now();
-        this.events.emit("run-end", { runId, status, t: end, elapsedMs: end - t0, ntasks: toRun.length, spilledBytes: this.store.spilledTotalBytes - spilledBefore });
+        const ended: EngineEvents["run-end"] = { runId, status, t: end, elapsedMs: end - t0, ntasks: toRun.length, spilledBytes: this.store.spilledTotalBytes - spilledBefore };
+        if (error !== undefined) ended.error = error;
+        this.events.emit("run-end", ended);
       }
     }
   }

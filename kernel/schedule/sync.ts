@@ -27,6 +27,7 @@ export class SyncExecutor implements Executor {
     if (signal.aborted) return cancelled(batch);
     const inputs: [string, unknown][] = await Promise.all(batch.inputs.map(async (k) => [k, await store.get(k)] as [string, unknown]));
     if (signal.aborted) return cancelled(batch);
+    batch.onStart?.(MAIN_THREAD);
     const reply = await runBatch({ runId: batch.runId, tasks: batch.tasks, inputs, returns: batch.returns }, { worker: MAIN_THREAD, preferLocal: true });
     for (const [k, v] of reply.results) store.put(k, v, { worker: MAIN_THREAD });
     const outcome: BatchOutcome = { worker: MAIN_THREAD, timings: reply.timings };

@@ -29,6 +29,8 @@ export interface ThreadsOptions {
 }
 
 let poolSeq = 0;
+/** Worker ids are `${WORKER_PREFIX}-${threadId}` (worker/entry.ts builds the same). */
+const WORKER_PREFIX = "thread";
 
 export function defaultThreads(): number {
   return Math.max(1, typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length);
@@ -53,7 +55,7 @@ export class ThreadsExecutor implements Executor {
     this.slots = threads * 2;
     this.events = options.events;
     const workerData: ThreadWorkerData = {
-      name: "thread",
+      name: WORKER_PREFIX,
       channel: `tessera-memory-${process.pid}-${++poolSeq}`,
       sampleIntervalMs: options.sampleIntervalMs ?? 1000,
     };
@@ -79,13 +81,13 @@ export class ThreadsExecutor implements Executor {
     this.pool.on("workerCreate", () => this.announce());
     this.pool.on("workerDestroy", (w: { threadId?: number; worker?: { threadId: number } }) => {
       const id = w.worker?.threadId ?? w.threadId;
-      if (id !== undefined) this.latest.delete(`thread-${id}`);
+      if (id !== undefined) this.latest.delete(`${WORKER_PREFIX}-${id}`);
       this.announce();
     });
   }
 
   workers(): WorkerInfo[] {
-    return this.pool.threads.map((t) => ({ id: `thread-${t.threadId}`, kind: "thread" as const, threads: 1 }));
+    return this.pool.threads.map((t) => ({ id: `${WORKER_PREFIX}-${t.threadId}`, kind: "thread" as const, threads: 1 }));
   }
 
   /** The most recent memory sample of each live worker. */
@@ -103,8 +105,10 @@ export class ThreadsExecutor implements Executor {
     } catch (e) {
       return { worker: "store", timings: [], failure: { key: first, kind: "task", error: { name: "TesseraError", message: (e as Error).message } } };
     }
-    const progress = new Int32Array(new SharedArrayBuffer(4));
+    // progress[0]: the index of the task running now; progress[1]: the worker's thread id once it began.
+    const progress = new Int32Array(new SharedArrayBuffer(8));
     progress[0] = -1;
+    const started = batch.onStart === undefined ? undefined : whenStarted(progress, batch.onStart);
     let reply: BatchReply;
     try {
       reply = await this.pool.run({ runId: batch.runId, tasks: batch.tasks, inputs, returns: batch.returns, progress }, { signal });
@@ -112,6 +116,13 @@ export class ThreadsExecutor implements Executor {
       if (signal.aborted || (e as Error)?.name === "AbortError") return cancelled(first);
       const running = batch.tasks[Math.max(0, progress[0]!)]!.key;
       return { worker: "?", timings: [], failure: { key: running, kind: "crash", error: { name: "WorkerError", message: (e as Error)?.message ?? String(e) } } };
+    } finally {
+      if (started !== undefined) {
+        // Wake the waiter if the batch never began (aborted while queued), and
+        // report the start before the outcome, always in that order.
+        Atomics.notify(progress, 1);
+        await started;
+      }
     }
     for (const [k, v] of reply.results) store.put(k, v, { worker: reply.worker });
     if (reply.memory !== undefined) this.onSample(reply.memory);
@@ -136,6 +147,21 @@ export class ThreadsExecutor implements Executor {
   private announce(): void {
     if (!this.closed && this.events.listening("workers")) this.events.emit("workers", { workers: this.workers() });
   }
+}
+
+type WaitAsync = (a: Int32Array, index: number, value: number) => { async: boolean; value: Promise<string> | string };
+const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
+
+/**
+ * Calls `onStart` with the worker's id once a worker has written its thread
+ * id into progress[1] (worker/entry.ts does, then notifies). Waiting on the
+ * shared cell costs no message; it is armed only when someone listens.
+ */
+async function whenStarted(progress: Int32Array, onStart: (worker: string) => void): Promise<void> {
+  const w = waitAsync(progress, 1, 0);
+  if (w.async) await w.value;
+  const id = Atomics.load(progress, 1);
+  if (id !== 0) onStart(`${WORKER_PREFIX}-${id}`);
 }
 
 function cancelled(key: string): BatchOutcome {

@@ -12,7 +12,8 @@
  *     iteration order is the LRU order: every access re-inserts the entry.
  *   - managed = sum of nbytes of entries whose value is in memory (states
  *     "memory" and "spilling"); spilled = sum of nbytes of entries on disk
- *     ("spilled"). Both are exact at every await point.
+ *     ("spilled"). Both are exact at every await point, and so are their
+ *     parts per producing worker (`bytesByWorker`, for the dashboard).
  *   - thresholds are fractions of memoryLimit (defaults as Dask's):
  *       target (0.6): above it, least-recently-used chunks are written to
  *         disk in the background until managed memory is below it again;
@@ -124,6 +125,7 @@ export class LocalStore implements ChunkStore {
   private readonly entries = new Map<string, Entry>();
   private managed = 0;
   private spilledBytes = 0;
+  private readonly perWorker = new Map<string, { managed: number; spilled: number }>();
   /** Bytes written to disk over the store's life. */
   private spilledTotal = 0;
   private dir: string | undefined;
@@ -175,6 +177,7 @@ export class LocalStore implements ChunkStore {
       value, nbytes, worker: info.worker, state: "memory", file: undefined, pins: old?.pins ?? 0, loading: undefined, deleted: false,
     });
     this.managed += nbytes;
+    this.account(info.worker, nbytes, 0);
     this.maybeSpill();
   }
 
@@ -199,6 +202,7 @@ export class LocalStore implements ChunkStore {
         e.file = undefined;
         this.spilledBytes -= e.nbytes;
         this.managed += e.nbytes;
+        this.account(e.worker, e.nbytes, -e.nbytes);
         this.emitChunk(key, e, "memory");
         fs.promises.rm(file, { force: true }).catch(() => {});
         this.maybeSpill();
@@ -259,6 +263,22 @@ export class LocalStore implements ChunkStore {
     };
   }
 
+  /** Managed and spilled bytes of the chunks each worker produced ("" for chunks put without a worker). */
+  bytesByWorker(): Map<string, { managed: number; spilled: number }> {
+    const out = new Map<string, { managed: number; spilled: number }>();
+    for (const [w, b] of this.perWorker) out.set(w, { ...b });
+    return out;
+  }
+
+  private account(worker: string | undefined, managed: number, spilled: number): void {
+    const w = worker ?? "";
+    let b = this.perWorker.get(w);
+    if (b === undefined) this.perWorker.set(w, (b = { managed: 0, spilled: 0 }));
+    b.managed += managed;
+    b.spilled += spilled;
+    if (b.managed === 0 && b.spilled === 0) this.perWorker.delete(w);
+  }
+
   /** Bytes written to disk since the store was made. */
   get spilledTotalBytes(): number {
     return this.spilledTotal;
@@ -296,9 +316,11 @@ export class LocalStore implements ChunkStore {
     this.entries.delete(key);
     if (e.state === "spilled") {
       this.spilledBytes -= e.nbytes;
+      this.account(e.worker, 0, -e.nbytes);
       if (e.file !== undefined) fs.promises.rm(e.file, { force: true }).catch(() => {});
     } else {
       this.managed -= e.nbytes;
+      this.account(e.worker, -e.nbytes, 0);
     }
     e.value = undefined;
   }
@@ -356,6 +378,7 @@ export class LocalStore implements ChunkStore {
     e.value = undefined;
     this.managed -= e.nbytes;
     this.spilledBytes += e.nbytes;
+    this.account(e.worker, -e.nbytes, e.nbytes);
     this.spilledTotal += e.nbytes;
     this.emitChunk(key, e, "spilled");
   }

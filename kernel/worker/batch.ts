@@ -28,7 +28,7 @@ export interface BatchRequest {
   inputs: [string, unknown][];
   /** Keys whose values are sent back. */
   returns: string[];
-  /** One shared cell: index of the task running now. */
+  /** Shared cells: [0] index of the task running now; [1] the thread id of the worker that took the batch. */
   progress?: Int32Array;
 }
 

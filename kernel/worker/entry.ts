@@ -53,6 +53,11 @@ function collectBuffers(value: unknown, out: Set<ArrayBuffer>, depth: number): v
 }
 
 export default async function runInWorker(req: BatchRequest): Promise<unknown> {
+  if (req.progress !== undefined && req.progress.length > 1) {
+    // Tell the scheduler which thread took the batch (schedule/threads.ts waits on this cell).
+    Atomics.store(req.progress, 1, threadId);
+    Atomics.notify(req.progress, 1);
+  }
   const reply: BatchReply = await runBatch(req, { worker });
   reply.memory = sampleMemory(worker);
   // Marked partitions leave as msgpack on shared memory (wire.ts says why).

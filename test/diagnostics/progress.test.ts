@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { RunProgress } from "../../kernel/diagnostics/progress";
 
 const start = {
+  graph: new Map(),
   runId: "r1", scheduler: "threads", t: 1000, ntasks: 5, outputs: ["sum-1"],
   layers: [
     { name: "load-a", op: "load", ntasks: 2, dependencies: [] },

@@ -21,6 +21,11 @@ test("keyLabel strips the token, as Dask's key_split", () => {
   assert.equal(keyLabel("add-9f2c0b1de4aa"), "add");
   assert.equal(keyLabel('["sum-aggregate-77aa01bc55",0]'), "sum-aggregate");
   assert.equal(keyLabel("read-csv"), "read-csv");
+  assert.equal(keyLabel("a-b-0123abcd"), "a-b");
+  assert.equal(keyLabel("x-1234567"), "x-1234567", "a token has 8 or more hex digits");
+  assert.equal(keyLabel("x-ABCDEF12"), "x-ABCDEF12", "lowercase hex only");
+  assert.equal(keyLabel("x-0123abcg"), "x-0123abcg");
+  assert.equal(keyLabel("deadbeef00"), "deadbeef00");
 });
 
 test("bad keys are refused with the value and the expected form", () => {

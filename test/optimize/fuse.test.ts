@@ -64,3 +64,13 @@ test("an error inside a fused task names the inner task's key", () => {
     return true;
   });
 });
+
+test("a task its only reader names twice is not inlined (it would run twice)", () => {
+  const g = new Map<string, Task>([
+    ["a", task(one, [])],
+    ["b", task(add, [ref("a"), ref("a")])],
+  ]);
+  const f = fuseLinear(g, { keep: new Set(["b"]) });
+  assert.deepEqual([...f.keys()].sort(), ["a", "b"]);
+  assert.equal(evaluate(f, "b"), 2);
+});

@@ -143,7 +143,9 @@ export function conformance(scheduler: string): void {
       assert.match(e.stack!, /worker stack/);
       return true;
     });
-    assert.ok(events.some((t) => t.key === "boom-9f2c0b1de4aa" && t.state === "erred"));
+    const erred = events.find((t) => t.key === "boom-9f2c0b1de4aa" && t.state === "erred")!;
+    assert.ok(erred.stop! >= erred.start!, "the erred transition carries the failed task's timing");
+    assert.ok(!events.some((t) => t.key === "boom-9f2c0b1de4aa" && t.state === "memory"), "a task that threw never reaches memory");
     assert.ok(!events.some((t) => (t.key === "after" || t.key === "later") && t.state === "memory"), "dependents never ran");
     assert.equal(h.rt.store.stats().count, 0, "the failed run left nothing in the store");
   });
@@ -168,6 +170,31 @@ export function conformance(scheduler: string): void {
     assert.deepEqual(await h.run(new Map([["x", task(fx("inc"), [1])]]), ["x"]), [2]);
     // an already-aborted signal never starts anything
     await assert.rejects(h.run(g, ["all"], { signal: AbortSignal.abort() }), { code: "TESSERA_CANCELLED" });
+  });
+
+  test(`${scheduler}: batch-start names each batch's worker before any of its tasks finish`, async () => {
+    const starts = new Map<string, string>();
+    const order: string[] = [];
+    const offStart = h.rt.events.on("batch-start", (e) => {
+      for (const k of e.keys) starts.set(k, e.worker);
+    });
+    const offTasks = h.rt.events.on("tasks", (e) => {
+      for (const t of e.transitions) if (t.state === "memory" && e.runId !== undefined) order.push(`${t.key}@${t.worker}:${starts.get(t.key) ?? "no batch-start"}`);
+    });
+    try {
+      const g = new Map<string, Task>(Array.from({ length: 30 }, (_, i) => [`s${i}`, task(fx("inc"), [i])]));
+      g.set("all", task(fx("sum"), [[...g.keys()].map((k) => ref(k))]));
+      assert.deepEqual(await h.run(g, ["all"], { optimize: false }), [(29 * 30) / 2 + 30]);
+    } finally {
+      offStart();
+      offTasks();
+    }
+    assert.equal(order.length, 31);
+    for (const o of order) {
+      const [key, rest] = o.split("@");
+      const [ran, started] = rest!.split(":");
+      assert.equal(started, ran, `${key} finished on ${ran} but its batch started on ${started}`);
+    }
   });
 
   test(`${scheduler}: a 10,000-task random graph gives the plain-loop values`, async () => {

@@ -93,3 +93,34 @@ test("parseBytes and formatBytes", () => {
   assert.equal(formatBytes(1536), "1.50 KiB");
   assert.equal(formatBytes(512), "512 B");
 });
+
+test("bytes per producing worker add up to managed and spilled, through spill, read-back and release", async () => {
+  const store = new LocalStore({ memoryLimit: 10 * MB, spillDir: spillRoot() });
+  const check = () => {
+    const by = store.bytesByWorker();
+    const expect = new Map<string, { managed: number; spilled: number }>();
+    for (const k of store.keys()) {
+      const loc = store.where(k)!;
+      const b = expect.get(loc.worker ?? "") ?? { managed: 0, spilled: 0 };
+      if (loc.state === "memory") b.managed += loc.nbytes;
+      else b.spilled += loc.nbytes;
+      expect.set(loc.worker ?? "", b);
+    }
+    assert.deepEqual(by, expect);
+    const s = store.stats();
+    assert.equal([...by.values()].reduce((t, b) => t + b.managed, 0), s.managed);
+    assert.equal([...by.values()].reduce((t, b) => t + b.spilled, 0), s.spilled);
+  };
+  for (let i = 0; i < 8; i++) store.put(`k${i}`, block(2, i), i % 3 === 0 ? {} : { worker: `w${i % 2}` });
+  await store.settled();
+  assert.ok(store.stats().spilled > 0);
+  check();
+  await store.get("k0");
+  await store.settled();
+  check();
+  store.release("k1");
+  store.release("k0");
+  check();
+  await store.close();
+  assert.deepEqual(store.bytesByWorker(), new Map());
+});
