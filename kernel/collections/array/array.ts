@@ -28,6 +28,7 @@ import { computeChunkSizes, mask } from "./mask";
 import { assembleResult } from "./result";
 import { reprHtml, reprText } from "./repr";
 import { toDelayed } from "./delayed";
+import { ToZarrOptions, toZarr } from "./zarr";
 import type { Delayed } from "../delayed";
 
 export type ArrayResult = NDArray | Element;
@@ -281,6 +282,14 @@ export class TArray extends Collection<ArrayResult> {
    * @example x.mapBlocks((b) => b.data.map(Math.sqrt) as never, { dtype: "float64" })
    */
   mapBlocks(fn: Function, options: MapBlocksOptions = {}): TArray { return mapBlocks(fn, [this], options); }
+  /**
+   * Writes the array to a Zarr v3 array (a folder), one Zarr chunk per
+   * block, each block computed and written on a worker thread; the chunks
+   * must be regular (equal, the last one possibly shorter: rechunk first).
+   * @example await x.toZarr("data/x.zarr")
+   * @example await x.rechunk([1000, 1000]).toZarr("x.zarr", { overwrite: true, compression: "zstd" })
+   */
+  toZarr(path: string, options?: ToZarrOptions): Promise<void> { return toZarr(this, path, options); }
   /** One Delayed per block, nested by block grid. @example const blocks = x.toDelayed() */
   toDelayed(): Delayed<NDArray>[] | unknown { return toDelayed(this); }
 

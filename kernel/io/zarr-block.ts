@@ -1,0 +1,96 @@
+/**
+ * Worker-side Zarr: each task writes one block of an array as one Zarr
+ * chunk, or reads one region into a block on shared memory. Tasks name this
+ * module and its exports; workers load it (and zarrita) once, so chunk bytes
+ * are encoded, decoded and moved to and from disk in the workers only.
+ *
+ * Blocks are plain `{ data, shape, dtype }` records (C order; bool is 0/1
+ * bytes; int64 and uint64 are BigInt64Array / BigUint64Array): this module
+ * knows no collection class. Opened arrays are cached per thread by the
+ * metadata token, so a rewritten array is opened afresh.
+ */
+import type * as Zarr from "zarrita";
+import { loadZarrita } from "./zarrita";
+import type { ZarrSource } from "./zarr";
+
+/** A chunk of an array as it crosses threads (the array collection's ChunkData). */
+export interface Block {
+  data: ArrayLike<unknown> & { buffer: ArrayBufferLike; byteOffset: number; length: number };
+  shape: readonly number[];
+  dtype: string;
+}
+
+export interface ZarrTarget extends ZarrSource {
+  /** The array's chunk shape: block i along an axis starts at i · chunkShape. */
+  chunkShape: number[];
+}
+
+const MAX_OPEN = 8;
+type ZArray = Zarr.Array<Zarr.DataType, Zarr.AsyncMutable>;
+const opened = new Map<string, Promise<ZArray>>();
+
+async function openArray(src: ZarrSource) {
+  const { zarr, FileSystemStore } = await loadZarrita();
+  let arr = opened.get(src.token);
+  if (arr === undefined) {
+    arr = zarr.open(new FileSystemStore(src.path), { kind: "array" }) as Promise<ZArray>;
+    opened.set(src.token, arr);
+    if (opened.size > MAX_OPEN) opened.delete(opened.keys().next().value!);
+    arr.catch(() => opened.delete(src.token));
+  }
+  return { zarr, arr: await arr };
+}
+
+function cStrides(shape: readonly number[]): number[] {
+  const out = shape.map(() => 1);
+  for (let d = shape.length - 2; d >= 0; d--) out[d] = out[d + 1]! * shape[d + 1]!;
+  return out;
+}
+
+/** Writes block `index` (its chunk of the array) and returns the number of elements written. */
+export async function writeZarrBlock(target: ZarrTarget, index: number[], block: Block): Promise<number> {
+  const size = block.shape.reduce((a, b) => a * b, 1);
+  if (size === 0) return 0;
+  const { zarr, arr } = await openArray(target);
+  const data = block.dtype === "bool" ? new zarr.BoolArray(block.data.buffer as ArrayBuffer, block.data.byteOffset, block.data.length) : block.data;
+  if (block.shape.length === 0) {
+    await zarr.set(arr, [], (block.dtype === "bool" ? block.data[0] !== 0 : block.data[0]) as never);
+    return 1;
+  }
+  const selection = index.map((i, d) => zarr.slice(i * target.chunkShape[d]!, i * target.chunkShape[d]! + block.shape[d]!));
+  await zarr.set(arr, selection, { data, shape: [...block.shape], stride: cStrides(block.shape) } as never);
+  return size;
+}
+
+/** Sum of the tasks' counts: the one key a toZarr computation asks for. */
+export function countWritten(...counts: number[]): number {
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+type Ctor = { new (b: SharedArrayBuffer): ArrayLike<unknown>; BYTES_PER_ELEMENT: number };
+const CTORS: Record<string, Ctor> = {
+  bool: Uint8Array, int8: Int8Array, uint8: Uint8Array, int16: Int16Array, uint16: Uint16Array, int32: Int32Array, uint32: Uint32Array,
+  int64: BigInt64Array, uint64: BigUint64Array, float32: Float32Array, float64: Float64Array,
+};
+
+/** Reads the region [start, start + shape) as a block on shared memory. */
+export async function readZarrRegion(src: ZarrSource, start: number[], shape: number[]): Promise<Block> {
+  const { zarr, arr } = await openArray(src);
+  const dtype: string = arr.dtype;
+  const ctor = CTORS[dtype]!;
+  if (shape.length === 0) {
+    // A 0-d array reads as a scalar.
+    const v = await zarr.get(arr, []);
+    const data = new ctor(new SharedArrayBuffer(ctor.BYTES_PER_ELEMENT)) as unknown as Block["data"] & unknown[];
+    data[0] = dtype === "bool" ? (v ? 1 : 0) : v;
+    return { data, shape: [], dtype };
+  }
+  if (shape.some((s) => s === 0)) return { data: new ctor(new SharedArrayBuffer(0)) as never, shape, dtype };
+  const out = await zarr.get(arr, start.map((s, d) => zarr.slice(s, s + shape[d]!)), { useSharedArrayBuffer: true });
+  const got = out as unknown as { data: Block["data"] & { [i: number]: unknown }; stride: number[] };
+  const want = cStrides(shape);
+  if (got.stride.some((s, d) => s !== want[d])) throw new Error(`readZarrRegion: zarrita returned strides [${got.stride}] for a C-order region of shape [${shape}]`);
+  // zarrita gives bool as a BoolArray over 0/1 bytes: Tessera's bool is those bytes.
+  const data = dtype === "bool" ? new Uint8Array(got.data.buffer, got.data.byteOffset, got.data.length) : got.data;
+  return { data: data as never, shape, dtype };
+}
