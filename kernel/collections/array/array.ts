@@ -237,7 +237,9 @@ export class TArray extends Collection<ArrayResult> {
   /**
    * NumPy indexing: a string in NumPy's notation, or one item per dimension
    * (a number, [start, stop, step] with null for defaults, null for a new
-   * axis, "..." for the rest).
+   * axis, "..." for the rest). As in NumPy, an integer index out of range is
+   * an error, while slice bounds out of range are clamped to the axis:
+   * `x.slice("5:100")` of 10 elements is the last 5, `x.slice("20:30")` is empty.
    * @example x.slice("10:200:3, 5:77")
    * @example x.slice([10, 200, 3], [5, 77])
    * @example x.slice(-1, "...", null)
