@@ -89,3 +89,17 @@ test("matmul errors name the shapes", () => {
   assert.throws(() => da.zeros([2, 2], { dtype: "complex128" }).matmul(da.zeros([2, 2])), /complex/);
   assert.throws(() => da.zeros([2, 2, 2]).matmul(da.zeros([2, 2])), /tensordot/);
 });
+
+test("float32 and integer operands: float32 @ float32 stays float32, int32 gives float64; values match a triple loop", async () => {
+  const m = 9, k = 7, n = 5;
+  const a = Float32Array.from({ length: m * k }, (_, i) => Math.fround(Math.sin(i) * 3));
+  const b = Float32Array.from({ length: k * n }, (_, i) => Math.fround(Math.cos(i) * 2));
+  const want = naive(Float64Array.from(a), false, Float64Array.from(b), false, m, n, k);
+  const r = (await da.fromArray(a, { shape: [m, k], chunks: [4, 3] }).matmul(da.fromArray(b, { shape: [k, n], chunks: [3, 2] })).compute()) as NDArray;
+  assert.equal(r.dtype, "float32");
+  for (let i = 0; i < want.length; i++) assert.ok(Math.abs((r.data[i] as number) - want[i]!) <= 1e-5 * Math.max(1, Math.abs(want[i]!)), `at ${i}`);
+  const ints = da.arange(12, { chunks: 5 }).reshape([3, 4]);
+  const g = (await ints.matmul(ints.T).compute()) as NDArray;
+  assert.equal(g.dtype, "float64");
+  assert.deepEqual(g.toNested(), [[14, 38, 62], [38, 126, 214], [62, 214, 366]]);
+});

@@ -37,7 +37,8 @@ export function matmulBlocks(opts: MatmulOptions, as: readonly ChunkData[], bs: 
   if (as.length !== bs.length || as.length === 0) throw Errors.badInput("internal: matmul needs as many A blocks as B blocks");
   const m = opts.transA ? as[0]!.shape[1]! : as[0]!.shape[0]!;
   const n = opts.transB ? bs[0]!.shape[0]! : bs[0]!.shape[1]!;
-  const C = new Float64Array(m * n);
+  // A float64 result accumulates straight into its shared-memory chunk; float32 goes through a float64 buffer.
+  const C = opts.dtype === "float64" ? (allocate("float64", m * n) as Float64Array) : new Float64Array(m * n);
   const kernel = gemm();
   for (let i = 0; i < as.length; i++) {
     const a = as[i]!, b = bs[i]!;
@@ -46,8 +47,9 @@ export function matmulBlocks(opts: MatmulOptions, as: readonly ChunkData[], bs: 
     if (k !== kb) throw Errors.badInput(`internal: matmul blocks disagree on the shared dimension (${k} vs ${kb})`);
     kernel(asF64(a), opts.transA, asF64(b), opts.transB, C, m, n, k);
   }
+  if (opts.dtype === "float64") return { data: C, shape: [m, n], dtype: "float64" };
   const out = allocate(opts.dtype, m * n);
-  (out as Float64Array).set(C);
+  (out as Float32Array).set(C);
   return { data: out, shape: [m, n], dtype: opts.dtype };
 }
 
