@@ -72,7 +72,9 @@ export async function main(args: string[]): Promise<void> {
     ],
   );
   const note = `Tessera's kernels alone, one core, one 1000×1000×1000 block product (median of 3): WebAssembly SIMD ${fmt(perCore)} GFLOP/s (target ≥ 8), the JavaScript fallback ${fmt(perCoreJs)} GFLOP/s. ` +
-    `Tessera: median of ${reps} runs after a warm-up, fromArray included; Dask: median of ${dask.length} fresh processes. ` +
+    `Tessera: median of ${reps} runs after a warm-up, fromArray included (runs ${walls.map((w) => fmt(w, 2)).join(", ")} s); ` +
+    `Dask: median of ${dask.length} fresh processes (${dask.map((d) => fmt(Number(d.wall_s), 2)).join(", ")} s). ` +
+    `Tessera's peak RSS is that of one process after the warm-up and ${reps} runs (it grows from run to run, with either kernel). ` +
     `Load average at start ${load0.toFixed(2)} (shared machine: other work competes for the 2 cores).`;
   writeSection("w2", "W2 — matmul (sum(x @ x.T), 4000² float64)", "npm run bench -- w2", `${body}\n\n${note}`);
   console.log(body);
