@@ -7,29 +7,30 @@
  * The format is zarrita's (a well-kept Zarr library); Tessera adds the
  * checks a user needs: what is at the path, whether it may be replaced, and
  * whether its data type is one Tessera holds. Data types keep Zarr's names,
- * which are Tessera's (bool, int8 … uint64, float32, float64). Zarr's complex
- * and float16 types are refused with a message: zarrita reads no complex
- * array, and Tessera has no float16.
+ * which are Tessera's (bool, int8 … uint64, float32, float64, complex64,
+ * complex128); complex arrays pass through zarrita as floats with a trailing
+ * axis of 2 (zarr-complex.ts). float16 is refused: Tessera has none.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Errors, preview } from "../errors";
 import { tokenize } from "../graph";
+import { complexStore, isComplexDType } from "./zarr-complex";
 import { loadZarrita } from "./zarrita";
 
 /** The Zarr data types Tessera reads and writes. */
-export const ZARR_DTYPES = ["bool", "int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64", "float32", "float64"] as const;
+export const ZARR_DTYPES = ["bool", "int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64", "float32", "float64", "complex64", "complex128"] as const;
 
-/** What the tasks need to find an array: its folder and a token of its metadata (so a rewritten array gets new keys). */
+/** What the tasks need to find an array: its folder, its dtype and a token of its metadata (so a rewritten array gets new keys). */
 export interface ZarrSource {
   path: string;
   token: string;
+  dtype: string;
 }
 
 export interface ZarrInfo extends ZarrSource {
   shape: number[];
   chunkShape: number[];
-  dtype: string;
 }
 
 export interface CreateZarrOptions {
@@ -54,6 +55,7 @@ function isZarrFolder(dir: string): boolean {
 
 /** Creates an empty array (metadata only) at `p`; returns where its chunks go. */
 export async function createZarr(fn: string, p: unknown, o: CreateZarrOptions): Promise<ZarrSource> {
+  if (!(ZARR_DTYPES as readonly string[]).includes(o.dtype)) throw Errors.badInput(`${fn}: ${o.dtype} arrays cannot be stored in Zarr: cast first (x.astype("float64"))`);
   const abs = checkPath(fn, p);
   if (fs.existsSync(abs)) {
     if (!fs.statSync(abs).isDirectory()) throw Errors.badInput(`${fn}: ${preview(p)} is a file; a Zarr array is a folder: choose another path`);
@@ -68,17 +70,20 @@ export async function createZarr(fn: string, p: unknown, o: CreateZarrOptions): 
   const { zarr, FileSystemStore } = await loadZarrita();
   const codecs = [{ name: "bytes", configuration: { endian: "little" } }];
   if (o.compression === "zstd") codecs.push({ name: "zstd", configuration: { level: 1, checksum: false } } as never);
-  await zarr.create(new FileSystemStore(abs), {
-    shape: o.shape,
+  // Complex arrays are created as their float view, which the store writes down as complex.
+  const complex = isComplexDType(o.dtype);
+  const pair = complex ? [2] : [];
+  await zarr.create(complex ? complexStore(new FileSystemStore(abs), fn, true) : new FileSystemStore(abs), {
+    shape: [...o.shape, ...pair],
     // Zarr needs chunk lengths of at least 1, even along an empty axis.
-    chunkShape: o.chunkShape.map((c) => Math.max(1, c)),
-    dtype: o.dtype as never,
+    chunkShape: [...o.chunkShape.map((c) => Math.max(1, c)), ...pair],
+    dtype: (complex ? (o.dtype === "complex64" ? "float32" : "float64") : o.dtype) as never,
     codecs,
     // A number even for int64: zarrita writes the metadata with JSON.stringify, which refuses bigints.
     fillValue: (o.dtype === "bool" ? false : 0) as never,
     attributes: o.attributes,
   });
-  return { path: abs, token: metadataToken(abs) };
+  return { path: abs, token: metadataToken(abs), dtype: o.dtype };
 }
 
 function metadataToken(abs: string): string {
@@ -111,20 +116,21 @@ export async function openZarr(fn: string, p: unknown): Promise<ZarrInfo> {
   }
   checkDType(fn, p as string, meta.data_type);
   const { zarr, FileSystemStore } = await loadZarrita();
+  const complex = isComplexDType(meta.data_type);
   let arr;
   try {
-    arr = await zarr.open(new FileSystemStore(abs), { kind: "array" });
+    arr = await zarr.open(complexStore(new FileSystemStore(abs), `${fn}: ${preview(p)}`), { kind: "array" });
   } catch (e) {
     throw Errors.badInput(`${fn}: ${preview(p)} is not a Zarr array Tessera can read: ${(e as Error).message}`);
   }
-  return { path: abs, token: metadataToken(abs), shape: [...arr.shape], chunkShape: [...arr.chunks], dtype: arr.dtype };
+  // A complex array opens as its float view, with a trailing axis of 2.
+  const drop = complex ? -1 : undefined;
+  return { path: abs, token: metadataToken(abs), shape: arr.shape.slice(0, drop), chunkShape: arr.chunks.slice(0, drop), dtype: meta.data_type as string };
 }
 
 function checkDType(fn: string, p: string, dt: unknown): void {
   if ((ZARR_DTYPES as readonly unknown[]).includes(dt)) return;
-  const why = dt === "complex64" || dt === "complex128"
-    ? "zarrita, Tessera's Zarr library, does not read Zarr's complex types: store the real and imaginary parts as two float arrays"
-    : dt === "float16"
+  const why = dt === "float16"
       ? "Tessera has no float16: convert the array to float32 with another Zarr tool first"
       : `Tessera holds ${ZARR_DTYPES.join(", ")}`;
   throw Errors.badInput(`${fn}: ${preview(p)} holds data type ${preview(dt)}, which Tessera cannot read (${why})`);

@@ -20,7 +20,7 @@ import { ZarrSource, createZarr, openZarr } from "../../io/zarr";
 import { ComputeOptions } from "../compute";
 import { Delayed } from "../delayed";
 import { ChunkSpec, Chunks, normalizeChunks, offsets, requireKnown } from "./chunks";
-import { DType, checkDType, dtypeInfo, isComplex } from "./dtype";
+import { DType, checkDType, dtypeInfo } from "./dtype";
 import { blockwiseArray, layerName } from "./core";
 import type { TArray } from "./array";
 
@@ -69,9 +69,6 @@ export async function toZarr(x: TArray, path: string, options: ToZarrOptions = {
   for (const k of Object.keys(options)) if (!TO_OPTIONS.has(k)) throw Errors.badOption(`toZarr option "${k}"`, (options as Record<string, unknown>)[k], `one of ${[...TO_OPTIONS].join(", ")}`);
   const { overwrite = false, compression = null, attributes = {}, ...computeOptions } = options;
   if (compression !== null && compression !== "zstd") throw Errors.badOption("toZarr: compression", compression, '"zstd" or null');
-  if (isComplex(x.dtype)) {
-    throw Errors.badInput(`toZarr: ${x.dtype} arrays cannot be stored: zarrita, Tessera's Zarr library, has no complex data types; store the parts as two arrays: x.real().toZarr("re.zarr") and x.imag().toZarr("im.zarr")`);
-  }
   requireKnown(x.chunks, "toZarr");
   const chunkShape = regularChunkShape(x.chunks, x);
   const target = { ...(await createZarr("toZarr", path, { shape: x.shape, chunkShape, dtype: x.dtype, overwrite, compression, attributes })), chunkShape };
@@ -110,7 +107,7 @@ export async function fromZarr(path: string, options: FromZarrOptions = {}): Pro
   const chunks = options.chunks === undefined
     ? info.shape.map((n, d) => diskChunks(n, info.chunkShape[d]!))
     : normalizeChunks(options.chunks, info.shape, dtypeInfo(dtype).itemsize);
-  const src: ZarrSource = { path: info.path, token: info.token };
+  const src: ZarrSource = { path: info.path, token: info.token, dtype };
   const offs = chunks.map(offsets);
   const name = layerName("from-zarr", src, chunks);
   return blockwiseArray("from-zarr", name, toCallable({ module: BLOCKS, export: "readZarrRegion" }), [
