@@ -10,7 +10,7 @@ import { where } from "./elementwise";
 import { dot, matmul, tensordot } from "./linalg";
 import { blockwise, mapBlocks } from "./map";
 import { fromDelayed } from "./delayed";
-import { fromZarr } from "./zarr";
+import { fromZarr, toZarr } from "./zarr";
 
 
 export const da = {
@@ -33,6 +33,7 @@ export const da = {
   mapBlocks,
   blockwise,
   fromZarr,
+  toZarr,
 } as const;
 
 export { TArray, ArrayResult } from "./array";

@@ -60,8 +60,9 @@ function regularChunkShape(chunks: Chunks, x: TArray): number[] {
 /**
  * Writes the array to a Zarr v3 array on disk, one chunk per block, the
  * blocks computed and written on the workers. Resolves when every chunk is
- * written.
+ * written. Also `da.toZarr(x, path)`, as Dask's `da.to_zarr`.
  * @example await x.toZarr("data/x.zarr")
+ * @example await da.toZarr(x, "data/x.zarr")
  * @example await x.rechunk([1000, 1000]).toZarr("x.zarr", { overwrite: true, compression: "zstd" })
  */
 export async function toZarr(x: TArray, path: string, options: ToZarrOptions = {}): Promise<void> {

@@ -155,6 +155,7 @@ test("writing over an array needs overwrite; a rewritten array reads as its new 
   const p = fresh("over");
   await da.ones([4], { chunks: 2 }).toZarr(p);
   await assert.rejects(da.zeros([4]).toZarr(p), /a Zarr array is already at ".*over-\d+\.zarr": pass \{ overwrite: true \} to replace it/);
+  await assert.rejects(da.toZarr(da.zeros([4]), p), /already at/, "da.toZarr is the same verb");
   const before = await da.fromZarr(p);
   await da.full([6], 3, { chunks: 4 }).toZarr(p, { overwrite: true });
   const after = await da.fromZarr(p);
