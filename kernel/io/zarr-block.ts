@@ -12,6 +12,7 @@
  */
 import type * as Zarr from "zarrita";
 import { complexStore, isComplexDType } from "./zarr-complex";
+import { sharedFileStore } from "./zarr-store";
 import { loadZarrita } from "./zarrita";
 import type { ZarrSource } from "./zarr";
 
@@ -32,10 +33,10 @@ type ZArray = Zarr.Array<Zarr.DataType, Zarr.AsyncMutable>;
 const opened = new Map<string, Promise<ZArray>>();
 
 async function openArray(src: ZarrSource) {
-  const { zarr, FileSystemStore } = await loadZarrita();
+  const { zarr } = await loadZarrita();
   let arr = opened.get(src.token);
   if (arr === undefined) {
-    arr = zarr.open(complexStore(new FileSystemStore(src.path), src.path), { kind: "array" }) as Promise<ZArray>;
+    arr = zarr.open(complexStore(sharedFileStore(src.path), src.path), { kind: "array" }) as Promise<ZArray>;
     opened.set(src.token, arr);
     if (opened.size > MAX_OPEN) opened.delete(opened.keys().next().value!);
     arr.catch(() => opened.delete(src.token));
@@ -92,21 +93,30 @@ export async function readZarrRegion(src: ZarrSource, start: number[], shape: nu
     return { data, shape: [], dtype };
   }
   if (shape.some((s) => s === 0)) return { data: new ctor(new SharedArrayBuffer(0)) as never, shape, dtype };
-  const selection = [...start.map((s, d) => zarr.slice(s, s + shape[d]!)), ...pair.map(() => zarr.slice(0, 2))];
-  const out = await zarr.get(arr, selection, { useSharedArrayBuffer: true });
-  const got = out as unknown as { data: Block["data"] & { [i: number]: unknown }; stride: number[] };
   const full = [...shape, ...pair];
+  // A region that is exactly one chunk (the usual case: fromZarr reads the stored chunks) comes from getChunk,
+  // which for raw chunks is a view of the bytes the store read onto shared memory: no copy at all.
+  const whole = full.every((n, d) => n === arr.chunks[d]) && start.every((s, d) => s % arr.chunks[d]! === 0);
+  const out = whole
+    ? await arr.getChunk([...start.map((s, d) => s / arr.chunks[d]!), ...pair.map(() => 0)], undefined, { useSharedArrayBuffer: true })
+    : await zarr.get(arr, [...start.map((s, d) => zarr.slice(s, s + shape[d]!)), ...pair.map(() => zarr.slice(0, 2))], { useSharedArrayBuffer: true });
+  const got = out as unknown as { data: Block["data"] & { [i: number]: unknown }; stride: number[] };
   // zarrita gives bool as a BoolArray over 0/1 bytes: Tessera's bool is those bytes.
   let data = dtype === "bool" ? new Uint8Array(got.data.buffer, got.data.byteOffset, got.data.length) : got.data;
-  // An array stored with the transpose codec (Fortran order) comes back in its stored order.
-  if (got.stride.some((s, d) => s !== cStrides(full)[d])) data = toCOrder(data as never, full, got.stride, ctor) as never;
+  // An array stored with the transpose codec (Fortran order) comes back in its stored order;
+  // a decompressed chunk comes back on ordinary memory.
+  if (got.stride.some((s, d) => s !== cStrides(full)[d]) || !(data.buffer instanceof SharedArrayBuffer)) data = toCOrder(data as never, full, got.stride, ctor) as never;
   return { data: data as never, shape, dtype };
 }
 
-/** A copy of strided data in C order (the innermost axis in a tight loop). */
+/** A copy of strided data in C order on shared memory (the innermost axis in a tight loop). */
 export function toCOrder(src: ArrayLike<unknown>, shape: readonly number[], stride: readonly number[], ctor: Ctor): ArrayLike<unknown> {
   const n = shape.reduce((a, b) => a * b, 1);
   const out = new ctor(new SharedArrayBuffer(n * ctor.BYTES_PER_ELEMENT)) as unknown as unknown[];
+  if (stride.every((s, d) => s === cStrides(shape)[d])) {
+    (out as unknown as { set(a: ArrayLike<unknown>): void }).set(src);
+    return out;
+  }
   const last = shape.length - 1;
   let o = 0;
   const walk = (d: number, at: number) => {

@@ -16,6 +16,7 @@ import * as path from "node:path";
 import { Errors, preview } from "../errors";
 import { tokenize } from "../graph";
 import { complexStore, isComplexDType } from "./zarr-complex";
+import { sharedFileStore } from "./zarr-store";
 import { loadZarrita } from "./zarrita";
 
 /** The Zarr data types Tessera reads and writes. */
@@ -67,13 +68,13 @@ export async function createZarr(fn: string, p: unknown, o: CreateZarrOptions): 
       fs.rmSync(abs, { recursive: true, force: true });
     }
   }
-  const { zarr, FileSystemStore } = await loadZarrita();
+  const { zarr } = await loadZarrita();
   const codecs = [{ name: "bytes", configuration: { endian: "little" } }];
   if (o.compression === "zstd") codecs.push({ name: "zstd", configuration: { level: 1, checksum: false } } as never);
   // Complex arrays are created as their float view, which the store writes down as complex.
   const complex = isComplexDType(o.dtype);
   const pair = complex ? [2] : [];
-  await zarr.create(complex ? complexStore(new FileSystemStore(abs), fn, true) : new FileSystemStore(abs), {
+  await zarr.create(complex ? complexStore(sharedFileStore(abs), fn, true) : sharedFileStore(abs), {
     shape: [...o.shape, ...pair],
     // Zarr needs chunk lengths of at least 1, even along an empty axis.
     chunkShape: [...o.chunkShape.map((c) => Math.max(1, c)), ...pair],
@@ -115,11 +116,11 @@ export async function openZarr(fn: string, p: unknown): Promise<ZarrInfo> {
     throw Errors.badInput(`${fn}: ${preview(p)} is a Zarr group, not an array${hint}`);
   }
   checkDType(fn, p as string, meta.data_type);
-  const { zarr, FileSystemStore } = await loadZarrita();
+  const { zarr } = await loadZarrita();
   const complex = isComplexDType(meta.data_type);
   let arr;
   try {
-    arr = await zarr.open(complexStore(new FileSystemStore(abs), `${fn}: ${preview(p)}`), { kind: "array" });
+    arr = await zarr.open(complexStore(sharedFileStore(abs), `${fn}: ${preview(p)}`), { kind: "array" });
   } catch (e) {
     throw Errors.badInput(`${fn}: ${preview(p)} is not a Zarr array Tessera can read: ${(e as Error).message}`);
   }

@@ -9,17 +9,14 @@
 import type * as Zarr from "zarrita";
 
 export type ZarrModule = typeof Zarr;
-/** zarrita's filesystem store: keys are paths under a folder. */
+/** A zarrita store (zarr-store.ts has Tessera's filesystem one). */
 export type FileStore = Zarr.AsyncMutable;
 
 const importEsm = new Function("specifier", "return import(specifier)") as (specifier: string) => Promise<unknown>;
 
-let loaded: Promise<{ zarr: ZarrModule; FileSystemStore: new (root: string) => FileStore }> | undefined;
+let loaded: Promise<{ zarr: ZarrModule }> | undefined;
 
-export function loadZarrita(): Promise<{ zarr: ZarrModule; FileSystemStore: new (root: string) => FileStore }> {
-  loaded ??= Promise.all([importEsm("zarrita"), importEsm("@zarrita/storage")]).then(([zarr, storage]) => ({
-    zarr: zarr as ZarrModule,
-    FileSystemStore: (storage as { FileSystemStore: new (root: string) => FileStore }).FileSystemStore,
-  }));
+export function loadZarrita(): Promise<{ zarr: ZarrModule }> {
+  loaded ??= importEsm("zarrita").then((zarr) => ({ zarr: zarr as ZarrModule }));
   return loaded;
 }
