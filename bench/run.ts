@@ -8,6 +8,7 @@ const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<v
   w4: () => import("./w4_bag"),
   w5: () => import("./w5_scheduler"),
   wire: () => import("./wire_bag"),
+  zarr: () => import("./zarr_io"),
 };
 
 async function run(): Promise<void> {

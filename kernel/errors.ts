@@ -174,6 +174,10 @@ export const Errors = {
       `${fn}: no file at ${preview(file)} (relative paths start at ${cwd}); check the path, or pass a glob such as "data/*.jsonl"`,
     );
   },
+  /** A path that must exist does not; `fix` says what to do (differs by reader). */
+  pathNotFound(fn: string, what: string, file: string, cwd: string, fix: string): TesseraError {
+    return new TesseraError("TESSERA_FILE_NOT_FOUND", `${fn}: no ${what} at ${preview(file)} (relative paths start at ${cwd}); ${fix}`);
+  },
   emptyGlob(fn: string, pattern: string, dir: string): TesseraError {
     return new TesseraError(
       "TESSERA_FILE_NOT_FOUND",

@@ -6,7 +6,7 @@
 // Collections
 export { Collection, isCollection } from "./collections/base";
 export { Delayed, DelayedFunction, DelayedOptions, MaybeDelayed, delayed, delayedModule } from "./collections/delayed";
-export { da, TArray, ArrayResult, NDArray, ChunkData, Element, DType, DTYPES, Complex, Scalar, ChunkSpec, Chunks, IndexItem, MapBlocksOptions, BlockInfo } from "./collections/array";
+export { da, TArray, ArrayResult, NDArray, ChunkData, Element, DType, DTYPES, Complex, Scalar, ChunkSpec, Chunks, IndexItem, MapBlocksOptions, BlockInfo, ToZarrOptions, FromZarrOptions } from "./collections/array";
 export { ArrowMeta, Bag, KeyFn, PartitionOptions, PluckKey, ReductionOptions, SampleOptions, TakeOptions, ToTextFilesOptions, UserFn, withCaptures } from "./collections/bag";
 export { db } from "./db";
 export { ReadTextOptions } from "./io/text";

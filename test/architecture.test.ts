@@ -17,7 +17,8 @@ const ALLOWED: Record<string, string[]> = {
   store: [],
   worker: ["graph", "store", "collections/*/chunk"],
   schedule: ["graph", "optimize", "store", "worker"],
-  collections: ["graph", "optimize", "store", "worker", "schedule"],
+  // Collections may use io's formats (x.toZarr, da.fromZarr); io knows no collection but chunk kernels.
+  collections: ["graph", "optimize", "store", "worker", "schedule", "io"],
   io: ["graph", "store", "worker", "collections/*/chunk"],
   diagnostics: ["graph", "optimize", "store", "worker", "schedule", "collections", "io"],
   // The notebook kernel sits on top of everything: it also shows clusters as they start.

@@ -11,6 +11,7 @@ import { BroadcastChannel, threadId, workerData } from "node:worker_threads";
 import { move, transferableSymbol, valueSymbol } from "piscina";
 import { BatchReply, BatchRequest, runBatch } from "./batch";
 import { sampleMemory } from "./memory";
+import { reclaimSharedMemory } from "./reclaim";
 import { packValue } from "./wire";
 import "./kernels";
 
@@ -59,6 +60,7 @@ export default async function runInWorker(req: BatchRequest): Promise<unknown> {
     Atomics.notify(req.progress, 1);
   }
   const reply: BatchReply = await runBatch(req, { worker });
+  reclaimSharedMemory();
   reply.memory = sampleMemory(worker);
   // Marked partitions leave as msgpack on shared memory (wire.ts says why).
   for (const r of reply.results) r[1] = packValue(r[1]);

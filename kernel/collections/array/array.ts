@@ -28,6 +28,7 @@ import { computeChunkSizes, mask } from "./mask";
 import { assembleResult } from "./result";
 import { reprHtml, reprText } from "./repr";
 import { toDelayed } from "./delayed";
+import { ToZarrOptions, toZarr } from "./zarr";
 import type { Delayed } from "../delayed";
 
 export type ArrayResult = NDArray | Element;
@@ -236,7 +237,9 @@ export class TArray extends Collection<ArrayResult> {
   /**
    * NumPy indexing: a string in NumPy's notation, or one item per dimension
    * (a number, [start, stop, step] with null for defaults, null for a new
-   * axis, "..." for the rest).
+   * axis, "..." for the rest). As in NumPy, an integer index out of range is
+   * an error, while slice bounds out of range are clamped to the axis:
+   * `x.slice("5:100")` of 10 elements is the last 5, `x.slice("20:30")` is empty.
    * @example x.slice("10:200:3, 5:77")
    * @example x.slice([10, 200, 3], [5, 77])
    * @example x.slice(-1, "...", null)
@@ -281,6 +284,14 @@ export class TArray extends Collection<ArrayResult> {
    * @example x.mapBlocks((b) => b.data.map(Math.sqrt) as never, { dtype: "float64" })
    */
   mapBlocks(fn: Function, options: MapBlocksOptions = {}): TArray { return mapBlocks(fn, [this], options); }
+  /**
+   * Writes the array to a Zarr v3 array (a folder), one Zarr chunk per
+   * block, each block computed and written on a worker thread; the chunks
+   * must be regular (equal, the last one possibly shorter: rechunk first).
+   * @example await x.toZarr("data/x.zarr")
+   * @example await x.rechunk([1000, 1000]).toZarr("x.zarr", { overwrite: true, compression: "zstd" })
+   */
+  toZarr(path: string, options?: ToZarrOptions): Promise<void> { return toZarr(this, path, options); }
   /** One Delayed per block, nested by block grid. @example const blocks = x.toDelayed() */
   toDelayed(): Delayed<NDArray>[] | unknown { return toDelayed(this); }
 

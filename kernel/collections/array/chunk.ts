@@ -13,7 +13,7 @@ import { FillValue, eyeBlock, fill, range, sourceBlock } from "./kernels/create"
 import { evaluate } from "./kernels/iterate";
 import { AggregateSpec, ChunkPlace, Partial, PartialSpec, aggregate, combine, partial } from "./kernels/reduce";
 import { STRUCTURE_KERNELS } from "./kernels/structure";
-import { LINALG_KERNELS } from "./kernels/gemm";
+import { LINALG_KERNELS } from "./kernels/matmul";
 import { RANDOM_KERNELS } from "./kernels/random";
 import { USER_KERNELS } from "./kernels/user";
 

@@ -10,6 +10,7 @@ import { where } from "./elementwise";
 import { dot, matmul, tensordot } from "./linalg";
 import { blockwise, mapBlocks } from "./map";
 import { fromDelayed } from "./delayed";
+import { fromZarr, toZarr } from "./zarr";
 
 
 export const da = {
@@ -31,8 +32,8 @@ export const da = {
   tensordot,
   mapBlocks,
   blockwise,
-
-
+  fromZarr,
+  toZarr,
 } as const;
 
 export { TArray, ArrayResult } from "./array";
@@ -42,3 +43,4 @@ export { ChunkSpec, Chunks } from "./chunks";
 export { IndexItem } from "./slicing";
 export { MapBlocksOptions } from "./map";
 export { BlockInfo } from "./kernels/user";
+export { ToZarrOptions, FromZarrOptions } from "./zarr";

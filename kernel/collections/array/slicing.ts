@@ -1,7 +1,11 @@
 /**
  * Basic indexing, as NumPy's: integers (negative count from the end), slices
- * start:stop:step (negative steps too; bounds are clamped as NumPy clamps
- * them), new axes, and one ellipsis. Written as a string in NumPy's notation
+ * start:stop:step (negative steps too), new axes, and one ellipsis.
+ *
+ * Out of range, the two differ as in NumPy, on purpose (users expect it): an
+ * integer index outside the axis is an error naming the index, the axis and
+ * the valid range; slice bounds are clamped to the axis, so "5:100" on 10
+ * elements is the last 5 and "20:30" is empty, without an error. Written as a string in NumPy's notation
  * (`x.slice("10:200:3, 5:77")`) or one item per dimension
  * (`x.slice([10, 200, 3], [5, 77])`, numbers, null for a new axis, "...").
  *
@@ -121,7 +125,9 @@ export function slice(x: TArray, items: readonly IndexItem[]): TArray {
     const sizes = x.chunks[d]!;
     if (n.kind === "int") {
       if (Number.isNaN(len)) throw Errors.badInput(`slice: axis ${d} has unknown chunk sizes: call x = await x.computeChunkSizes() first`);
-      if (n.i < -len || n.i >= len) throw Errors.badInput(`slice: index ${n.i} is out of bounds for axis ${d} with size ${len}`);
+      if (n.i < -len || n.i >= len) {
+        throw Errors.badInput(`slice: index ${n.i} is out of bounds for axis ${d} with size ${len}: use an index in ${-len}..${len - 1} (slices such as "${n.i}:" are clamped instead, as in NumPy)`);
+      }
       const i = n.i < 0 ? n.i + len : n.i;
       const o = offsets(sizes);
       let b = 0;

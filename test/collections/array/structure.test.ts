@@ -92,7 +92,19 @@ test("slicing errors name the index and the axis", () => {
   assert.throws(() => x.slice("::0"), /step cannot be zero/);
   assert.throws(() => x.slice("a:b"), /"a" .* is not an integer/);
   assert.throws(() => x.slice("..., ..."), /single ellipsis/);
+  assert.throws(() => x.slice(4), /use an index in -4\.\.3 \(slices such as "4:" are clamped instead, as in NumPy\)/);
   assert.deepEqual(x.slice("2:100").shape, [2, 5], "slice bounds clamp as NumPy's do");
+});
+
+test("slice bounds out of range are clamped to the axis, as NumPy's (values checked)", async () => {
+  const x = da.arange(10, { chunks: 3 });
+  const values = async (s: string) => ((await x.slice(s).compute()) as NDArray).toNested();
+  // The same slices of a plain JS array, clamped by hand.
+  assert.deepEqual(await values("5:100"), [5, 6, 7, 8, 9]);
+  assert.deepEqual(await values("-100:3"), [0, 1, 2]);
+  assert.deepEqual(await values("20:30"), []);
+  assert.deepEqual(await values("100:-100:-3"), [9, 6, 3, 0]);
+  assert.deepEqual(await values("-100:-50"), []);
 });
 
 test("reshape errors and unknown chunks", () => {

@@ -1,6 +1,6 @@
 /**
- * The matrix-product kernel: C = Σ_k A_k · B_k over the blocks of one
- * output block, cache-blocked as GotoBLAS / BLIS do.
+ * The matrix-product kernel in plain JavaScript, cache-blocked as GotoBLAS /
+ * BLIS do, and the packing that the WebAssembly kernel (gemm-wasm.ts) shares.
  *
  * For each slice of KC along the shared dimension, B is packed into panels
  * of NR columns and A, MC rows at a time, into panels of MR rows, each
@@ -9,29 +9,16 @@
  * inner loop reads memory sequentially from L1/L2. Either operand may come
  * transposed (a block of x read as x.T), which packing absorbs: x @ x.T
  * never materialises the transpose.
+ *
+ * This kernel runs where WebAssembly SIMD does not (matmul.ts chooses); it
+ * reaches about half of the SIMD kernel's speed (bench/w2_matmul.ts).
  */
-import { Errors } from "../../../errors";
-import { KernelFn } from "../../../worker/registry";
-import { DType, allocate } from "../dtype";
-import { ChunkData } from "../ndarray";
 
-const MR = 4, NR = 4, KC = 256, MC = 128;
-
-export interface MatmulOptions {
-  /** A blocks are stored transposed (their shape is [k, m]). */
-  transA: boolean;
-  /** B blocks are stored transposed (their shape is [n, k]). */
-  transB: boolean;
-  dtype: DType;
-}
-
-function asF64(c: ChunkData): Float64Array {
-  if (c.data instanceof Float64Array) return c.data;
-  return Float64Array.from(c.data as Float32Array);
-}
+/** Register tile (MR×NR), and the k and row extents of one packed block (KC·NR doubles of B per panel stay in L1, MC×KC of A in L2). */
+export const MR = 4, NR = 4, KC = 256, MC = 128;
 
 /** Packs rows r0..r0+mc of A (k range k0..k0+kc) into MR-row panels, zero-padded. */
-function packA(A: Float64Array, lda: number, trans: boolean, r0: number, mc: number, k0: number, kc: number, out: Float64Array): void {
+export function packA(A: Float64Array, lda: number, trans: boolean, r0: number, mc: number, k0: number, kc: number, out: Float64Array): void {
   let o = 0;
   for (let ip = 0; ip < mc; ip += MR) {
     const rows = Math.min(MR, mc - ip);
@@ -45,7 +32,7 @@ function packA(A: Float64Array, lda: number, trans: boolean, r0: number, mc: num
 }
 
 /** Packs columns 0..n of B (k range k0..k0+kc) into NR-column panels, zero-padded. */
-function packB(B: Float64Array, ldb: number, trans: boolean, n: number, k0: number, kc: number, out: Float64Array): void {
+export function packB(B: Float64Array, ldb: number, trans: boolean, n: number, k0: number, kc: number, out: Float64Array): void {
   let o = 0;
   for (let jp = 0; jp < n; jp += NR) {
     const cols = Math.min(NR, n - jp);
@@ -94,8 +81,12 @@ function micro(Ap: Float64Array, Bp: Float64Array, C: Float64Array, n: number, r
   }
 }
 
-/** C (m×n, zero-filled or accumulating) += A (m×k) · B (k×n), with transposed storage allowed. */
-export function gemm(A: Float64Array, transA: boolean, B: Float64Array, transB: boolean, C: Float64Array, m: number, n: number, k: number): void {
+/**
+ * C (m×n, zero-filled or accumulating) += A (m×k) · B (k×n), with transposed
+ * storage allowed: the plain JavaScript kernel, used where WebAssembly SIMD is
+ * not available (gemm-wasm.ts is the fast path).
+ */
+export function gemmJs(A: Float64Array, transA: boolean, B: Float64Array, transB: boolean, C: Float64Array, m: number, n: number, k: number): void {
   const lda = transA ? m : k, ldb = transB ? k : n;
   const Bp = new Float64Array(Math.ceil(n / NR) * NR * KC);
   const Ap = new Float64Array(Math.ceil(MC / MR) * MR * KC);
@@ -109,25 +100,3 @@ export function gemm(A: Float64Array, transA: boolean, B: Float64Array, transB: 
     }
   }
 }
-
-/** One output block: Σ_k A_k · B_k. */
-export function matmulBlocks(opts: MatmulOptions, as: readonly ChunkData[], bs: readonly ChunkData[]): ChunkData {
-  if (as.length !== bs.length || as.length === 0) throw Errors.badInput("internal: matmul needs as many A blocks as B blocks");
-  const m = opts.transA ? as[0]!.shape[1]! : as[0]!.shape[0]!;
-  const n = opts.transB ? bs[0]!.shape[0]! : bs[0]!.shape[1]!;
-  const C = new Float64Array(m * n);
-  for (let i = 0; i < as.length; i++) {
-    const a = as[i]!, b = bs[i]!;
-    const k = opts.transA ? a.shape[0]! : a.shape[1]!;
-    const kb = opts.transB ? b.shape[1]! : b.shape[0]!;
-    if (k !== kb) throw Errors.badInput(`internal: matmul blocks disagree on the shared dimension (${k} vs ${kb})`);
-    gemm(asF64(a), opts.transA, asF64(b), opts.transB, C, m, n, k);
-  }
-  const out = allocate(opts.dtype, m * n);
-  (out as Float64Array).set(C);
-  return { data: out, shape: [m, n], dtype: opts.dtype };
-}
-
-export const LINALG_KERNELS: Record<string, KernelFn> = {
-  matmul: (opts: MatmulOptions, as: ChunkData[], bs: ChunkData[]) => matmulBlocks(opts, as, bs),
-};
