@@ -6,6 +6,7 @@
 // Collections
 export { Collection, isCollection } from "./collections/base";
 export { Delayed, DelayedFunction, DelayedOptions, MaybeDelayed, delayed, delayedModule } from "./collections/delayed";
+export { dd, DataFrame, Series, Scalar, GroupBy, TableResult, SeriesResult, PartView, CsvOptions } from "./collections/dataframe";
 
 export { MIMEBUNDLE, MimeBundle } from "./collections/repr";
 

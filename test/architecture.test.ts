@@ -15,9 +15,11 @@ const ALLOWED: Record<string, string[]> = {
   graph: [],
   optimize: ["graph"],
   store: [],
-  worker: ["graph", "store", "collections/*/chunk"],
+  // worker/kernels.ts loads io's kernels (CSV and Parquet reading run in workers).
+  worker: ["graph", "store", "collections/*/chunk", "io"],
   schedule: ["graph", "optimize", "store", "worker"],
-  collections: ["graph", "optimize", "store", "worker", "schedule"],
+  // DataFrame's readers (dd.readCsv, dd.readParquet) build on io's planning and parsing.
+  collections: ["graph", "optimize", "store", "worker", "schedule", "io"],
   io: ["graph", "store", "worker", "collections/*/chunk"],
   diagnostics: ["graph", "optimize", "store", "worker", "schedule", "collections", "io"],
   notebook: ["graph", "optimize", "store", "worker", "schedule", "collections", "io", "diagnostics"],

@@ -12,8 +12,10 @@
  * Arguments are a small tagged tree so that a literal can never be mistaken
  * for a key reference: { ref } a key's result, { lit } a literal value,
  * { list } / { dict } containers that hold references, { task } a task run
- * inline (what fusion produces; `key` names it in errors). Build them with
- * `task(fn, args)` and `ref()`.
+ * inline (what fusion produces; `key` names it in errors), { fn } a
+ * callable passed as a function value (a kernel that calls a user
+ * function: mapPartitions, groupBy().apply). Build them with
+ * `task(fn, args)`, `ref()` and `fnArg()`.
  */
 import { Key, keyStr } from "./key";
 
@@ -37,7 +39,8 @@ export type Arg =
   | { readonly lit: unknown }
   | { readonly list: readonly Arg[] }
   | { readonly dict: Readonly<Record<string, Arg>> }
-  | { readonly task: Task; readonly key?: string };
+  | { readonly task: Task; readonly key?: string }
+  | { readonly fn: Callable };
 
 export interface Task {
   readonly fn: Callable;
@@ -61,6 +64,15 @@ export class Inline {
   constructor(readonly task: Task) {}
 }
 
+/** A callable passed to a task as a function value (resolved by the thread that runs the task). */
+export class FnArg {
+  constructor(readonly callable: Callable) {}
+}
+
+export function fnArg(callable: Callable): FnArg {
+  return new FnArg(callable);
+}
+
 export function builtin(name: string): Callable {
   return { kind: "builtin", name };
 }
@@ -78,6 +90,7 @@ export function task(fn: Callable, args: readonly unknown[]): Task {
 export function toArg(value: unknown): Arg {
   if (value instanceof Ref) return { ref: value.key };
   if (value instanceof Inline) return { task: value.task };
+  if (value instanceof FnArg) return { fn: value.callable };
   if (!hasRefs(value)) return { lit: value };
   if (Array.isArray(value)) return { list: value.map(toArg) };
   const dict: Record<string, Arg> = {};
@@ -92,7 +105,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 function hasRefs(value: unknown): boolean {
-  if (value instanceof Ref || value instanceof Inline) return true;
+  if (value instanceof Ref || value instanceof Inline || value instanceof FnArg) return true;
   if (Array.isArray(value)) {
     for (const v of value) if (v !== null && typeof v === "object" && hasRefs(v)) return true;
     return false;

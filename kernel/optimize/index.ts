@@ -4,3 +4,4 @@
 export { cull } from "./cull";
 export { fuseLinear, FuseOptions } from "./fuse";
 export { order } from "./order";
+export { LayerPass, registerLayerPass, optimizeLayers } from "./layers";

@@ -13,7 +13,7 @@ import { randomUUID } from "node:crypto";
 import { Errors } from "../errors";
 import { EventBus, LayerSummary, WorkerInfo, now } from "../events";
 import { Arg, Callable, LayeredGraph, Task, TaskGraph, builtin, keyName, task } from "../graph";
-import { cull, fuseLinear, order } from "../optimize";
+import { cull, fuseLinear, optimizeLayers, order } from "../optimize";
 import { LocalStore, StoreOptions } from "../store/store";
 import { checkShippable } from "../worker/callable";
 import { Executor } from "./executor";
@@ -95,7 +95,7 @@ export class Runtime {
     const spilledBefore = this.store.spilledTotalBytes;
     const wanted = [...new Set(outputs)];
 
-    const all = graph.materialize();
+    const all = (options.optimize === false ? graph : optimizeLayers(graph, wanted)).materialize();
     const done = new Set<string>();
     for (const k of this.store.keys()) if (all.has(k)) done.add(k);
     const needed = cull(all, wanted, done);
@@ -165,7 +165,8 @@ function* callables(tasks: Iterable<Task>): Generator<Callable> {
 }
 
 function* argCallables(a: Arg): Generator<Callable> {
-  if ("task" in a) yield* callables([a.task]);
+  if ("fn" in a) yield a.fn;
+  else if ("task" in a) yield* callables([a.task]);
   else if ("list" in a) for (const x of a.list) yield* argCallables(x);
   else if ("dict" in a) for (const k in a.dict) yield* argCallables(a.dict[k]!);
 }

@@ -44,6 +44,7 @@ export function runTask(t: Task, lookup: Lookup, options: ResolveOptions = {}): 
 function evalArg(a: Arg, lookup: Lookup, options: ResolveOptions): unknown {
   if ("ref" in a) return lookup(a.ref);
   if ("lit" in a) return a.lit;
+  if ("fn" in a) return resolveCallable(a.fn, options);
   if ("task" in a) {
     let v: unknown;
     try {

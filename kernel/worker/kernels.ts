@@ -7,6 +7,8 @@
 import { Errors } from "../errors";
 import { defineKernels } from "./registry";
 import "../collections/delayed/chunk";
+import "../collections/dataframe/chunk";
+import "../io/kernels";
 
 defineKernels("tessera", {
   /**

@@ -1,0 +1,104 @@
+/**
+ * The worker side of DataFrame: the partition format and every built-in
+ * kernel ("dataframe.*"). Loaded in every thread by worker/kernels.ts; the
+ * graph builders (../verbs, ../groupby, …) and kernel/io import what they
+ * need from here. Nothing here imports a collection class.
+ */
+import { defineKernels } from "../../../worker/registry";
+import { applyGroups, transformGroups } from "./apply";
+import { arrowToPart, isArrowTable } from "./arrow";
+import { partFromResult } from "./build";
+import { evalExpr } from "./evaluate";
+import { Expr } from "./expr";
+import { AggSpec, aggChunk, aggCombine, aggFinal } from "./groupagg";
+import { hashJoin } from "./join";
+import * as ops from "./ops";
+import { concatParts, Part, sliceRows, takeRows } from "./part";
+import { Reduction, reduceChunk, reduceCombine, reduceFinal, State } from "./reduce";
+import { concatPieces, Partitioner, Pieces, regroup, split } from "./shuffle";
+import { sortIndex } from "./sort";
+import { asFloat } from "./evaluate";
+import { Field } from "./dtypes";
+import { toJsArray } from "./column";
+
+export * from "./dtypes";
+export * from "./column";
+export * from "./colops";
+export * from "./part";
+export * from "./build";
+export * from "./expr";
+export * from "./view";
+export * from "./arrow";
+export { evalExpr, asFloat, cast } from "./evaluate";
+export { parseTimestamp } from "./timeparse";
+export { REDUCTIONS, Reduction, reduceFinal } from "./reduce";
+export { AGG_FNS, AggFn, AggSpec } from "./groupagg";
+export { ApplyMeta } from "./apply";
+export { JoinHow, JoinSpec } from "./join";
+export { Partitioner, Pieces } from "./shuffle";
+export { groupRows, groupOrder } from "./groupids";
+export { sortIndex } from "./sort";
+export { hashString } from "./hash";
+
+/** Evenly spaced values of a column (sorted), for quantile-based divisions. */
+function sampleValues(p: Part, col: string, n: number): number[] {
+  const v = Array.from(asFloat(ops.select(p, [col]).columns[0]!)).filter((x) => x === x).sort((a, b) => a - b);
+  if (v.length <= n) return v;
+  return Array.from({ length: n }, (_, i) => v[Math.floor(((i + 0.5) * v.length) / n)]!);
+}
+
+defineKernels("dataframe", {
+  filter: ops.filterRows,
+  assign: ops.assignColumns,
+  select: ops.select,
+  series: ops.evalSeries,
+  rename: ops.rename,
+  astype: ops.astype,
+  dropna: ops.dropna,
+  head: ops.head,
+  tail: ops.tail,
+  numRows: ops.numRows,
+  mapPartitions: ops.mapPartition,
+  memoryUsage: ops.memoryUsage,
+  reduceChunk: (p: Part, e: Expr, how: Reduction): State => reduceChunk(evalExpr(e, p), how),
+  reduceCombine: (states: State[]): State => reduceCombine(states),
+  reduceFinal: (state: State, how: Reduction, ddof: number): unknown => reduceFinal(state, how, ddof),
+  reduceDone: (states: State[], how: Reduction, ddof: number): unknown => reduceFinal(reduceCombine(states), how, ddof),
+  sum: (xs: number[]): number => xs.reduce((a, b) => a + b, 0),
+  record: (values: Record<string, unknown>): Record<string, unknown> => values,
+  memoryDone: (parts: Part[]): Record<string, number> => {
+    const out: Record<string, number> = {};
+    const all = concatParts(parts);
+    const names = all.numRows ? (toJsArray(all.columns[0]!) as string[]) : [];
+    const bytes = all.numRows ? (all.columns[1]!.values as Float64Array) : new Float64Array(0);
+    names.forEach((n, i) => (out[n] = (out[n] ?? 0) + bytes[i]!));
+    return out;
+  },
+  mergeSamples: (lists: number[][], n: number): number[] => {
+    const all = lists.flat().sort((a, b) => a - b);
+    if (all.length <= n) return all;
+    return Array.from({ length: n }, (_, i) => all[Math.floor(((i + 0.5) * all.length) / n)]!);
+  },
+  quantiles: (lists: number[][], qs: number[]): number[] => {
+    const all = lists.flat().sort((a, b) => a - b);
+    return qs.map((q) => (all.length ? all[Math.min(all.length - 1, Math.max(0, Math.round(q * (all.length - 1))))]! : NaN));
+  },
+  aggChunk,
+  aggCombine,
+  aggChunkSplit: (p: Part, keys: string[], specs: AggSpec[], by: Partitioner, s: number): Pieces => split(aggChunk(p, keys, specs), by, s, 1, s),
+  aggPick: (inputs: Pieces[], j: number, keys: string[]): Part => aggCombine(inputs.map((x) => x.pieces[j]!), keys),
+  aggFinal,
+  split,
+  concatPieces,
+  regroup,
+  apply: applyGroups,
+  transform: transformGroups,
+  join: hashJoin,
+  concat: (parts: Part[]): Part => concatParts(parts),
+  sort: (p: Part, keys: string[], ascending: boolean[]): Part => takeRows(p, sortIndex(p, keys, ascending)),
+  sample: sampleValues,
+  /** A value from elsewhere (a Delayed's result, an Arrow table) as a partition of the expected columns. */
+  fromValue: (v: unknown, fields: Field[] | null): Part => (isArrowTable(v) ? arrowToPart(v) : partFromResult(v, fields ?? undefined)),
+  identity: (p: Part): Part => p,
+  slicePiece: (p: Part, piece: number, pieces: number): Part => sliceRows(p, Math.floor((piece * p.numRows) / pieces), Math.floor(((piece + 1) * p.numRows) / pieces)),
+});
