@@ -74,7 +74,8 @@ function markMissing(s: Sink, row: number, cap: number): void {
  */
 export function parseLines(buffer: Buffer, from: number, stop: number, bufEnd: number, plan: ParsePlan, origin: Origin): Part {
   // Byte loads from a plain Uint8Array view are faster than through Buffer; Buffer is kept for indexOf.
-  const buf = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
+  // The view ends at bufEnd: a read past the data gives undefined, which stops every scanning loop.
+  const buf = new Uint8Array(buffer.buffer, buffer.byteOffset, bufEnd);
   const { sep, kinds, na } = plan;
   const ncols = kinds.length;
   let lastRead = -1;
