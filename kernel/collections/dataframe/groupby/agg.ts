@@ -71,17 +71,19 @@ function aggSplitOut(frame: DataFrame, keys: string[], specs: AggSpec[], sort: b
   const chunk = taskLayer(chunkName, "groupby-agg-chunk", M, (i) => task(builtin("dataframe.aggChunkSplit"), [ref([frame.name, i]), keys, specs, by, s]), [frame.name], { collection: "dataframe-reduction", columnUse: { fixed: [...keys, ...specs.map((sp) => sp.col)] } });
   let g = LayeredGraph.from(chunk, frame.graph());
   // Level 0 picks output j's piece from a group of chunks; later levels merge SPLIT_EVERY at a time.
-  let groups = Math.ceil(M / SPLIT_EVERY);
+  // Layers make their tasks later, when scheduled: their closures read only constants.
+  const first = Math.ceil(M / SPLIT_EVERY);
+  let groups = first;
   let level: Key[][] = Array.from({ length: s }, () => []);
   const pickName = `groupby-agg-pick-${tok}`;
-  const pick = taskLayer(pickName, "groupby-agg-combine", s * groups, (t) => {
-    const j = Math.floor(t / groups), gi = t % groups;
+  const pick = taskLayer(pickName, "groupby-agg-combine", s * first, (t) => {
+    const j = Math.floor(t / first), gi = t % first;
     const refs = [];
     for (let i = gi * SPLIT_EVERY; i < Math.min(M, (gi + 1) * SPLIT_EVERY); i++) refs.push(ref([chunkName, i]));
     return task(builtin("dataframe.aggPick"), [refs, j, keys]);
   }, [chunkName], { collection: "dataframe-reduction" });
   g = LayeredGraph.from(pick, g);
-  for (let j = 0; j < s; j++) level[j] = Array.from({ length: groups }, (_, gi) => [pickName, j * groups + gi] as Key);
+  for (let j = 0; j < s; j++) level[j] = Array.from({ length: first }, (_, gi) => [pickName, j * first + gi] as Key);
   let prev = pickName, depth = 0;
   while (groups > SPLIT_EVERY) {
     const next = Math.ceil(groups / SPLIT_EVERY);
@@ -98,6 +100,7 @@ function aggSplitOut(frame: DataFrame, keys: string[], specs: AggSpec[], sort: b
     depth++;
   }
   const name = `groupby-agg-${tok}`;
-  const final = taskLayer(name, "groupby-agg", s, (j) => task(builtin("dataframe.aggFinal"), [level[j]!.map((k) => ref(k)), keys, specs, sort, 1]), [prev], layerMeta({ npartitions: s, divisions: null, fields }));
+  const last = level;
+  const final = taskLayer(name, "groupby-agg", s, (j) => task(builtin("dataframe.aggFinal"), [last[j]!.map((k) => ref(k)), keys, specs, sort, 1]), [prev], layerMeta({ npartitions: s, divisions: null, fields }));
   return new DataFrame(name, LayeredGraph.from(final, g), { npartitions: s, divisions: null, fields });
 }
