@@ -69,6 +69,13 @@ export class ThreadsExecutor implements Executor {
       atomics: "async",
       workerData,
     });
+    // A batch aborted (the run failed or was cancelled) whose reply was already on its way comes
+    // back to piscina as a message for a task it no longer knows, which it emits as a pool
+    // "error" — an uncaught exception without a listener. The loop has already dropped that
+    // batch, so the reply is ignored; any other pool error is reported as a warning.
+    this.pool.on("error", (e: Error) => {
+      if (!/^Unexpected message from Worker/.test(e?.message ?? "")) process.emitWarning(`tessera: thread pool error: ${e?.message ?? e}`, "TesseraWarning");
+    });
     this.pool.on("workerCreate", () => this.announce());
     this.pool.on("workerDestroy", (w: { threadId?: number; worker?: { threadId: number } }) => {
       const id = w.worker?.threadId ?? w.threadId;

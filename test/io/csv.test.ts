@@ -92,21 +92,22 @@ test("a missing file or a glob that matches nothing: an error naming it", () => 
   assert.throws(() => dd.readCsv(file, { sepp: ";" } as never), /readCsv option "sepp"/);
 });
 
-const bad = () => {
-  const f = path.join(dir, "bad.csv");
+const bad = (both = true) => {
+  const f = path.join(dir, both ? "bad.csv" : "bad1.csv");
   const lines = ["id,x", ...Array.from({ length: 500 }, (_, i) => `${i},${i / 2}`)];
   lines[301] = "300,abc"; // line 302 of the file
-  lines[402] = "401,2,3"; // line 403: one field too many
+  if (both) lines[402] = "401,2,3"; // line 403: one field too many
   fs.writeFileSync(f, lines.join("\n") + "\n");
   return f;
 };
 
 for (const scheduler of ["sync", "threads"] as const) {
   test(`${scheduler}: a bad row is an error naming file, line, column and value, with the fix`, async () => {
-    const f = bad();
+    // One bad row only: with several, the threads scheduler may meet either first.
+    const f = bad(false);
     await assert.rejects(dd.readCsv(f, { blocksize: 1024, sample: 200 }).compute({ scheduler }), (e: unknown) => {
       const m = remoteMessage(e);
-      assert.match(m, /bad\.csv line 302: column "x": "abc" is not a float64/);
+      assert.match(m, /bad1\.csv line 302: column "x": "abc" is not a float64/);
       assert.match(m, /pass dtype: \{ "x": "string" \}|onBadLines: "skip"/);
       return true;
     });
