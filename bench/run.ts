@@ -4,6 +4,8 @@
  */
 const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<void> }>> = {
   w5: () => import("./w5_scheduler"),
+  w3: () => import("./w3_csv"),
+  w6: () => import("./w6_groupby_apply"),
 };
 
 async function run(): Promise<void> {

@@ -8,8 +8,16 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 export const PYTHON = "/usr/bin/python3";
-/** The anchor scripts shipped beside the project (../shared/anchors). */
-export const ANCHORS = path.resolve(__dirname, "..", "..", "..", "..", "shared", "anchors");
+/** The anchor scripts shipped beside the project: shared/anchors in the nearest folder above it that has one (or $TESSERA_ANCHORS). */
+export const ANCHORS = process.env.TESSERA_ANCHORS ?? findAnchors();
+
+function findAnchors(): string {
+  for (let dir = path.resolve(__dirname, "..", "..", ".."); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, "shared", "anchors");
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return path.resolve(__dirname, "..", "..", "..", "..", "shared", "anchors");
+  }
+}
 /** This project's own Python scripts (bench/dask). */
 export const DASK_SCRIPTS = path.resolve(__dirname, "..", "..", "..", "bench", "dask");
 

@@ -6,13 +6,13 @@
  */
 import * as arrow from "apache-arrow";
 import * as fs from "node:fs";
-import { parquetMetadata } from "hyparquet";
 import { Errors } from "../../errors";
 import { builtin, LayeredGraph, ref, task } from "../../graph";
 import { expandPaths } from "../../io/files";
 import { checkCsvOptions, CsvOptions, inferPlan, planBlocks } from "../../io/csv/infer";
 import { Delayed } from "../delayed";
-import { arrowToPart, Field, Part, partFromColumns, partFromRecords, sliceRows, toSharedPart } from "./chunk";
+import { Field, Part, partFromColumns, partFromRecords, sliceRows, toSharedPart } from "./chunk";
+import { arrowToPart } from "./chunk/arrow";
 import { DataFrame } from "./frame";
 import { Divisions, layerMeta, layerName, taskLayer } from "./layers";
 import { metaFields, MetaInput, parseMeta } from "./meta";
@@ -152,7 +152,7 @@ export function readParquet(path: string | string[], options: { columns?: string
   return new DataFrame(name, LayeredGraph.of(layer), meta);
 }
 
-type Metadata = ReturnType<typeof parquetMetadata>;
+type Metadata = ReturnType<typeof import("hyparquet").parquetMetadata>;
 
 function footer(file: string): Metadata {
   const fd = fs.openSync(file, "r");
@@ -165,6 +165,7 @@ function footer(file: string): Metadata {
     const len = tail.readUInt32LE(0) + 8;
     const buf = Buffer.alloc(len);
     fs.readSync(fd, buf, 0, len, size - len);
+    const { parquetMetadata } = require("hyparquet") as typeof import("hyparquet");
     return parquetMetadata(buf.buffer.slice(buf.byteOffset, buf.byteOffset + len) as ArrayBuffer);
   } catch (e) {
     throw Errors.badInput(`readParquet: cannot read the footer of ${file}: ${(e as Error).message} (is it a Parquet file?)`);

@@ -9,7 +9,8 @@
  */
 import * as arrow from "apache-arrow";
 import { Errors } from "../../errors";
-import { ApplyMeta, dtypeOf, DTYPE_NAMES, dtypeOfArrow, Field, inferDType, makeView, partFromColumns, partFromResult, isArrowTable, arrowToPart } from "./chunk";
+import { ApplyMeta, dtypeOf, DTYPE_NAMES, Field, inferDType, makeView, partFromColumns, partFromResult, isArrowTable } from "./chunk";
+import { arrowToPart, dtypeOfArrow } from "./chunk/arrow";
 
 export type MetaInput = { name: string; type: string } | Record<string, string> | arrow.Schema;
 
@@ -73,7 +74,7 @@ export function inferMeta(fn: Function, fields: readonly Field[], args: unknown[
   return m;
 }
 
-function arrowFields(t: arrow.Table): Field[] {
-  const p = arrowToPart(t);
+function arrowFields(t: unknown): Field[] {
+  const p = arrowToPart(t as arrow.Table);
   return p.names.map((n, i) => ({ name: n, dtype: p.columns[i]!.dtype }));
 }

@@ -7,7 +7,8 @@
 import * as arrow from "apache-arrow";
 import { inspect } from "node:util";
 import { MIMEBUNDLE, MimeBundle, escapeHtml } from "../repr";
-import { Part, PartView, fieldsOf, makeView, partToArrow, toJsArray, column as partColumn } from "./chunk";
+import { Part, PartView, fieldsOf, makeView, toJsArray, column as partColumn } from "./chunk";
+import { partToArrow } from "./chunk/arrow";
 
 const SHOW = 10;
 

@@ -5,8 +5,6 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parquetRead } from "hyparquet";
-import { parquetWriteBuffer } from "hyparquet-writer";
 import { Errors } from "../../errors";
 import { Field, Part, columnFromValues, makePart, toJsArray } from "../../collections/dataframe/chunk";
 
@@ -49,6 +47,8 @@ export async function readParquetRowGroup(spec: RowGroupSpec, fields: Field[]): 
     throw Errors.badInput(`readParquet: cannot open ${spec.file}: ${(e as Error).message} (check the path)`);
   }
   const chunks = new Map<string, { at: number; data: ArrayLike<unknown> }[]>();
+  // Loaded on first use: most workers never read Parquet, and start faster without it.
+  const { parquetRead } = require("hyparquet") as typeof import("hyparquet");
   await parquetRead({
     file,
     columns: fields.map((f) => f.name),
@@ -83,6 +83,7 @@ export function writeParquetPart(p: Part, file: string): string {
     const data = toJsArray(c).map((v) => (typeof v === "number" && Number.isNaN(v) ? null : c.dtype === "int64" && typeof v === "bigint" ? v : v));
     return { name, data, type: PARQUET_TYPE[c.dtype], nullable: true };
   });
+  const { parquetWriteBuffer } = require("hyparquet-writer") as typeof import("hyparquet-writer");
   const bytes = parquetWriteBuffer({ columnData: columnData as never });
   fs.writeFileSync(file, new Uint8Array(bytes));
   return file;

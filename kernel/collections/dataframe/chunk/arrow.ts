@@ -192,6 +192,3 @@ export function arrowToPart(t: arrow.Table): Part {
   return makePart(names, cols, t.numRows);
 }
 
-export function isArrowTable(v: unknown): v is arrow.Table {
-  return v instanceof arrow.Table || (v !== null && typeof v === "object" && Array.isArray((v as arrow.Table).batches) && typeof (v as arrow.Table).schema === "object");
-}

@@ -143,3 +143,8 @@ export function partFromResult(v: unknown, fields?: readonly Field[]): Part {
 }
 
 export { PART_TAG };
+
+/** An Apache Arrow Table (duck-typed, so this module does not load Arrow). */
+export function isArrowTable(v: unknown): v is { schema: { fields: unknown[] }; batches: unknown[]; numRows: number } {
+  return v !== null && typeof v === "object" && Array.isArray((v as { batches?: unknown }).batches) && typeof (v as { schema?: unknown }).schema === "object";
+}

@@ -6,8 +6,7 @@
  */
 import { defineKernels } from "../../../worker/registry";
 import { applyGroups, transformGroups } from "./apply";
-import { arrowToPart, isArrowTable } from "./arrow";
-import { partFromResult } from "./build";
+import { isArrowTable, partFromResult } from "./build";
 import { evalExpr } from "./evaluate";
 import { Expr } from "./expr";
 import { AggSpec, aggChunk, aggCombine, aggFinal } from "./groupagg";
@@ -28,7 +27,7 @@ export * from "./part";
 export * from "./build";
 export * from "./expr";
 export * from "./view";
-export * from "./arrow";
+export { isArrowTable } from "./build";
 export { evalExpr, asFloat, cast } from "./evaluate";
 export { parseTimestamp } from "./timeparse";
 export { REDUCTIONS, Reduction, reduceFinal } from "./reduce";
@@ -98,7 +97,8 @@ defineKernels("dataframe", {
   sort: (p: Part, keys: string[], ascending: boolean[]): Part => takeRows(p, sortIndex(p, keys, ascending)),
   sample: sampleValues,
   /** A value from elsewhere (a Delayed's result, an Arrow table) as a partition of the expected columns. */
-  fromValue: (v: unknown, fields: Field[] | null): Part => (isArrowTable(v) ? arrowToPart(v) : partFromResult(v, fields ?? undefined)),
+  // Arrow is loaded only when an Arrow table actually arrives: worker threads start faster without it.
+  fromValue: (v: unknown, fields: Field[] | null): Part => (isArrowTable(v) ? (require("./arrow") as typeof import("./arrow")).arrowToPart(v as never) : partFromResult(v, fields ?? undefined)),
   identity: (p: Part): Part => p,
   slicePiece: (p: Part, piece: number, pieces: number): Part => sliceRows(p, Math.floor((piece * p.numRows) / pieces), Math.floor(((piece + 1) * p.numRows) / pieces)),
 });

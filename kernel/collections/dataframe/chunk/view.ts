@@ -71,7 +71,17 @@ export function makeView(p: Part): PartView {
   };
   for (const name of p.names) {
     if (RESERVED.has(name)) continue;
-    Object.defineProperty(view, name, { get: () => get(name), enumerable: true });
+    // First access decodes the column and turns the getter into a plain property, so that
+    // `part.x[i]` in a user's loop is a property load, not a function call per element.
+    Object.defineProperty(view, name, {
+      get: () => {
+        const v = get(name);
+        Object.defineProperty(view, name, { value: v, enumerable: true, writable: false, configurable: false });
+        return v;
+      },
+      enumerable: true,
+      configurable: true,
+    });
   }
   return view as unknown as PartView;
 }
