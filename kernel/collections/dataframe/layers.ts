@@ -52,10 +52,11 @@ export interface Input {
 }
 
 /** A layer whose task i runs `kernel(partition i of each input, ...args(i))`. */
-export function partitionwise(op: string, inputs: readonly Input[], kernel: string, args: (i: number) => unknown[], meta: FrameMeta, token: unknown[], use?: ColumnUse): { name: string; graph: LayeredGraph } {
+export function partitionwise(op: string, inputs: readonly Input[], kernel: string, args: (i: number) => unknown[], meta: FrameMeta, token: unknown[], use?: ColumnUse, narrow = false): { name: string; graph: LayeredGraph } {
   const name = layerName(op, inputs.map((x) => x.name), token);
   const n = meta.npartitions;
-  const layer = taskLayer(name, op, n, (i) => task(builtin(kernel), [...inputs.map((x) => ref([x.name, i])), ...args(i)]), inputs.map((x) => x.name), use === undefined ? layerMeta(meta) : { ...layerMeta(meta), columnUse: use });
+  const m = use === undefined ? layerMeta(meta) : { ...layerMeta(meta), columnUse: use, ...(narrow ? { narrow } : {}) };
+  const layer = taskLayer(name, op, n, (i) => task(builtin(kernel), [...inputs.map((x) => ref([x.name, i])), ...args(i)]), inputs.map((x) => x.name), m);
   return { name, graph: LayeredGraph.from(layer, ...inputs.map((x) => x.graph())) };
 }
 

@@ -7,14 +7,16 @@
  *   { fixed: [...] }              these columns, whatever is asked of the output
  *   { through: [...], set: [...] } the output's needed columns (minus those it
  *                                  sets itself) plus these (filter, assign)
- * A layer without it uses every column. A layer whose keys are outputs of
+ * A layer without it uses every column. Pass-through layers that say
+ * `narrow: true` (filter, assign) also drop the columns nothing below them
+ * needs: their kernels get the list to keep as one more argument. A layer whose keys are outputs of
  * the computation needs every column. The pass, run once per computation
  * over all its collections together (optimize/layers.ts), computes what
  * each read must provide and swaps in a read of those columns only, under
  * the same name: every value an output sees is the same, only the
  * intermediate partitions are narrower.
  */
-import { builtin, keyName, Layer, LayeredGraph, task, Task, TaskGraph } from "../../graph";
+import { builtin, keyName, Layer, LayeredGraph, LazyLayer, task, Task, TaskGraph } from "../../graph";
 import { registerLayerPass } from "../../optimize";
 import type { Block, ParsePlan } from "../../io/csv/plan";
 
@@ -45,6 +47,15 @@ export class ReadCsvLayer implements Layer {
     const kinds = this.plan.kinds.map((k, i) => (output.includes(i) ? k : "skip"));
     return new ReadCsvLayer(this.name, this.blocks, { ...this.plan, output, kinds }, this.meta);
   }
+}
+
+/** The same layer whose kernels get one more argument: the output columns to keep. */
+function narrowed(l: Layer, keep: string[]): Layer {
+  return new LazyLayer(l.name, l.op, l.size, () => {
+    const out = new Map<string, Task>();
+    for (const [k, t] of l.tasks()) out.set(k, { fn: t.fn, args: [...t.args, { lit: keep }] });
+    return out;
+  }, l.dependencies, l.meta);
 }
 
 function useOf(layer: Layer): ColumnUse | undefined {
@@ -91,6 +102,14 @@ export function pruneColumns(graph: LayeredGraph, outputs: readonly string[]): L
     return out;
   };
   const replaced: Layer[] = [];
+  // Pass-through layers (filter, assign) keep only the columns something below them needs.
+  for (const l of layers.values()) {
+    const use = useOf(l);
+    if (use === undefined || "fixed" in use || !l.meta?.["narrow"]) continue;
+    const n = need(l.name);
+    if (n === ALL) continue;
+    replaced.push(narrowed(l, [...n]));
+  }
   for (const r of reads) {
     const n = need(r.name);
     if (n === ALL) continue;

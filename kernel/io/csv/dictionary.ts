@@ -19,6 +19,11 @@ export class ByteDictionary {
   intern(buf: Uint8Array, start: number, end: number): number {
     let h = 0x811c9dc5 | 0;
     for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+    return this.internHashed(buf, start, end, h);
+  }
+
+  /** intern, with the bytes' FNV-1a hash already computed (the parser hashes while it scans). */
+  internHashed(buf: Uint8Array, start: number, end: number, h: number): number {
     const len = end - start;
     const table = this.table, data = this.data, offsets = this.offsets;
     let slot = h & this.mask;

@@ -46,24 +46,31 @@ class BadLine extends Error {
   }
 }
 
+type ValuesCtor = { new (b: SharedArrayBuffer, o: number, n: number): Sink["values"]; BYTES_PER_ELEMENT: number };
+
+/** Columns are written straight into shared memory: when the row estimate was good, no copy is made at the end. */
+function sharedOf(ctor: ValuesCtor, n: number): Sink["values"] {
+  return new ctor(new SharedArrayBuffer(n * ctor.BYTES_PER_ELEMENT), 0, n);
+}
+
 function newSink(kind: FieldKind, cap: number): Sink {
-  const values = kind === "float64" || kind === "timestamp" ? new Float64Array(cap) : kind === "int64" ? new BigInt64Array(cap) : kind === "bool" ? new Uint8Array(cap) : new Int32Array(cap);
-  return { kind, values, valid: undefined, dict: kind === "string" ? new ByteDictionary() : undefined };
+  const ctor = (kind === "float64" || kind === "timestamp" ? Float64Array : kind === "int64" ? BigInt64Array : kind === "bool" ? Uint8Array : Int32Array) as unknown as ValuesCtor;
+  return { kind, values: sharedOf(ctor, cap), valid: undefined, dict: kind === "string" ? new ByteDictionary() : undefined };
 }
 
 function growSink(s: Sink, cap: number): void {
-  const v = new (s.values.constructor as new (n: number) => Sink["values"])(cap);
+  const v = sharedOf(s.values.constructor as unknown as ValuesCtor, cap);
   (v as Float64Array).set(s.values as Float64Array);
   s.values = v;
   if (s.valid) {
-    const nv = new Uint8Array(cap).fill(1);
+    const nv = new Uint8Array(new SharedArrayBuffer(cap)).fill(1);
     nv.set(s.valid);
     s.valid = nv;
   }
 }
 
 function markMissing(s: Sink, row: number, cap: number): void {
-  if (s.valid === undefined) s.valid = new Uint8Array(cap).fill(1);
+  if (s.valid === undefined) s.valid = new Uint8Array(new SharedArrayBuffer(cap)).fill(1);
   s.valid[row] = 0;
 }
 
@@ -74,8 +81,15 @@ function markMissing(s: Sink, row: number, cap: number): void {
  */
 export function parseLines(buffer: Buffer, from: number, stop: number, bufEnd: number, plan: ParsePlan, origin: Origin): Part {
   // Byte loads from a plain Uint8Array view are faster than through Buffer; Buffer is kept for indexOf.
-  // The view ends at bufEnd: a read past the data gives undefined, which stops every scanning loop.
-  const buf = new Uint8Array(buffer.buffer, buffer.byteOffset, bufEnd);
+  // A newline just past the data is a sentinel: every scanning loop stops at a newline, so
+  // no loop needs a bounds check, and every byte load stays in bounds (fast, monomorphic).
+  if (buffer.length <= bufEnd) {
+    const bigger = Buffer.allocUnsafe(bufEnd + 1);
+    buffer.copy(bigger, 0, 0, bufEnd);
+    buffer = bigger;
+  }
+  buffer[bufEnd] = NL;
+  const buf = new Uint8Array(buffer.buffer, buffer.byteOffset, bufEnd + 1);
   const { sep, kinds, na } = plan;
   const ncols = kinds.length;
   let lastRead = -1;
@@ -99,14 +113,15 @@ export function parseLines(buffer: Buffer, from: number, stop: number, bufEnd: n
     }
     return false;
   };
-  // Position of the next quote at or after the current line (-1: none left), found once and reused.
-  let nextQuote = -2;
-  // Numeric fields are parsed while they are scanned (one pass over their bytes); the
-  // per-kind arrays keep every store site monomorphic.
-  const FAST_F64 = 1, FAST_I32 = 2;
-  const fast = Int8Array.from(kinds, (k) => (k === "float64" ? FAST_F64 : k === "int32" ? FAST_I32 : 0));
+  // Field kinds as small integers; numeric fields are parsed while they are scanned and string
+  // fields hashed while they are scanned (one pass over their bytes). The per-kind arrays keep
+  // every store site monomorphic.
+  const K_OTHER = 0, K_F64 = 1, K_I32 = 2, K_STR = 3, K_SKIP = 4;
+  const code = Int8Array.from(kinds, (k) => (k === "float64" ? K_F64 : k === "int32" ? K_I32 : k === "string" ? K_STR : k === "skip" ? K_SKIP : K_OTHER));
   const f64 = sinks.map((s) => (s?.kind === "float64" ? (s.values as Float64Array) : undefined));
-  const i32 = sinks.map((s) => (s?.kind === "int32" ? (s.values as Int32Array) : undefined));
+  const i32 = sinks.map((s) => (s?.kind === "int32" || s?.kind === "string" ? (s.values as Int32Array) : undefined));
+  const dicts = sinks.map((s) => s?.dict);
+  const skipTail = lastRead < ncols - 1;
   let row = 0, line = 0, pos = from, skipped = 0;
   const warnings: string[] = [];
   while (pos < stop && pos < bufEnd) {
@@ -127,79 +142,98 @@ export function parseLines(buffer: Buffer, from: number, stop: number, bufEnd: n
     let p = pos;
     try {
       for (let c = 0; c < ncols; c++) {
-        let fs = p, fe: number, unescape = false, stored = false;
-        const first = buf[p]!;
-        if (fast[c] !== 0 && first !== QUOTE) {
-          let q = p, neg = false, b = first;
-          if (b === 45) {
-            neg = true;
-            b = buf[++q]!;
-          }
-          let m = 0, digits = 0, frac = 0, dot = false;
-          for (;;) {
-            if (b >= 48 && b <= 57) {
-              m = m * 10 + (b - 48);
-              digits++;
-              if (dot) frac++;
-            } else if (b === 46 && !dot && fast[c] === FAST_F64) dot = true;
-            else break;
-            b = buf[++q]!;
-          }
-          if ((b === sep || b === NL || q >= bufEnd) && digits > 0 && digits <= 15 && frac <= 22) {
-            if (fast[c] === FAST_F64) {
-              const v = frac === 0 ? m : m / POW10[frac]!;
-              f64[c]![row] = neg ? -v : v;
-              stored = true;
-            } else if (m <= 2147483647) {
-              i32[c]![row] = neg ? -m : m;
-              stored = true;
+        const fs = p;
+        const k = code[c]!;
+        let b = buf[p];
+        let done = false;
+        if (b !== QUOTE) {
+          if (k === K_F64 || k === K_I32) {
+            let q = p, neg = false;
+            if (b === 45) {
+              neg = true;
+              b = buf[++q];
             }
-            if (stored) p = q;
+            let m = 0, digits = 0, frac = 0, dot = false;
+            for (;;) {
+              if (b! >= 48 && b! <= 57) {
+                m = m * 10 + (b! - 48);
+                digits++;
+                if (dot) frac++;
+              } else if (b === 46 && !dot && k === K_F64) dot = true;
+              else break;
+              b = buf[++q];
+            }
+            if ((b === sep || b === NL) && digits > 0 && digits <= 15 && frac <= 22) {
+              if (k === K_F64) {
+                const v = frac === 0 ? m : m / POW10[frac]!;
+                f64[c]![row] = neg ? -v : v;
+                done = true;
+              } else if (m <= 2147483647) {
+                i32[c]![row] = neg ? -m : m;
+                done = true;
+              }
+              if (done) p = q;
+            }
+          } else if (k === K_STR) {
+            let h = 0x811c9dc5 | 0;
+            while (b !== sep && b !== NL && b !== undefined) {
+              h = Math.imul(h ^ b, 0x01000193);
+              b = buf[++p];
+            }
+            let fe = p;
+            if (fe > fs && buf[fe - 1] === CR && b !== sep) fe--;
+            if (fe !== p || (fe - fs <= naMax && isNa(fs, fe))) store(sinks[c]!, c, fs, fe, false);
+            else i32[c]![row] = dicts[c]!.internHashed(buf, fs, fe, h);
+            done = true;
           }
         }
-        if (stored) fe = p;
-        else if (buf[p] === QUOTE) {
-          fs = ++p;
-          for (;;) {
-            if (p >= bufEnd) throw new BadLine(line, `a quoted field in column ${c + 1} is not closed`, "close the quote, or check for a stray \"");
-            if (buf[p] === QUOTE) {
-              if (buf[p + 1] === QUOTE) {
-                unescape = true;
-                p += 2;
-                continue;
+        if (!done) {
+          let fe: number, unescape = false;
+          if (buf[p] === QUOTE) {
+            p++;
+            for (;;) {
+              if (p >= bufEnd) throw new BadLine(line, `a quoted field in column ${c + 1} is not closed`, "close the quote, or check for a stray \"");
+              if (buf[p] === QUOTE) {
+                if (buf[p + 1] === QUOTE) {
+                  unescape = true;
+                  p += 2;
+                  continue;
+                }
+                break;
               }
+              p++;
+            }
+            fe = p++;
+            if (k !== K_SKIP) store(sinks[c]!, c, fs + 1, fe, unescape);
+          } else {
+            b = buf[p];
+            while (b !== sep && b !== NL && b !== undefined) b = buf[++p];
+            fe = p;
+            if (fe > fs && buf[fe - 1] === CR && b !== sep) fe--;
+            if (k !== K_SKIP) store(sinks[c]!, c, fs, fe, false);
+          }
+        }
+        b = buf[p];
+        if (b === sep) {
+          if (c === ncols - 1) {
+            let extra = 1;
+            for (p++; p < bufEnd && buf[p] !== NL; p++) if (buf[p] === sep) extra++;
+            throw new BadLine(line, `expected ${ncols} fields, found ${ncols + extra}`, "fix the line or pass onBadLines: \"skip\"");
+          }
+          p++;
+          if (c === lastRead && skipTail) {
+            // Projection: the rest of the line is not read. Jump to its end, unless a quote could hide a newline.
+            let q = p, ch = buf[q];
+            while (ch !== NL && ch !== QUOTE) ch = buf[++q];
+            if (ch !== QUOTE) {
+              p = q;
               break;
             }
-            p++;
           }
-          fe = p++;
-        } else {
-          let ch = buf[p];
-          while (p < bufEnd && ch !== sep && ch !== NL) ch = buf[++p];
-          fe = p;
-          if (fe > fs && buf[fe - 1] === CR && (p >= bufEnd || buf[p] === NL)) fe--;
-        }
-        const atEnd = p >= bufEnd || buf[p] === NL || (buf[p] === CR && buf[p + 1] === NL);
-        if (atEnd && c < ncols - 1) throw new BadLine(line, `expected ${ncols} fields, found ${c + 1}`, "fix the line or pass onBadLines: \"skip\"");
-        if (!atEnd && buf[p] !== sep) throw new BadLine(line, `unexpected text after the closing quote of column ${c + 1}`, "quote the whole field");
-        const sink = sinks[c];
-        if (sink !== undefined && !stored) store(sink, c, fs, fe, unescape);
-        if (c === lastRead && lastRead < ncols - 1) {
-          // Projection: the rest of the line is not read. Jump to its end unless a quote could hide a newline.
-          const nl = buffer.indexOf(NL, p);
-          if (nextQuote !== -1 && nextQuote < p) nextQuote = buffer.indexOf(QUOTE, p);
-          if (nextQuote < 0 || nextQuote >= bufEnd || (nl >= 0 && nextQuote > nl)) {
-            p = nl < 0 ? bufEnd : nl;
-            break;
-          }
-        }
-        if (c === ncols - 1) {
-          if (!atEnd) {
-            let extra = 1;
-            while (p < bufEnd && buf[p] !== NL) if (buf[p++] === sep) extra++;
-            throw new BadLine(line, `expected ${ncols} fields, found ${ncols + extra - 1}`, "fix the line or pass onBadLines: \"skip\"");
-          }
-        } else p++;
+        } else if (b === NL || (b === CR && buf[p + 1] === NL)) {
+          if (c < ncols - 1) throw new BadLine(line, `expected ${ncols} fields, found ${c + 1}`, "fix the line or pass onBadLines: \"skip\"");
+          break;
+        } else throw new BadLine(line, `unexpected text after the closing quote of column ${c + 1}`, "quote the whole field");
       }
       row++;
     } catch (e) {
@@ -291,9 +325,10 @@ export function parseLines(buffer: Buffer, from: number, stop: number, bufEnd: n
   }
 }
 
-function shared<T extends Float64Array | Int32Array | BigInt64Array | Uint8Array>(a: T, n: number): T {
-  const ctor = a.constructor as unknown as { new (b: SharedArrayBuffer, o: number, n: number): T; BYTES_PER_ELEMENT: number };
-  const out = new ctor(new SharedArrayBuffer(n * ctor.BYTES_PER_ELEMENT), 0, n);
+/** The first n values: a view when little is wasted, else a copy of exactly n. */
+function fit<T extends Sink["values"]>(a: T, n: number): T {
+  if (n >= a.length * 0.85) return a.subarray(0, n) as T;
+  const out = sharedOf(a.constructor as unknown as ValuesCtor, n) as T;
   (out as Float64Array).set((a as Float64Array).subarray(0, n));
   return out;
 }
@@ -301,8 +336,8 @@ function shared<T extends Float64Array | Int32Array | BigInt64Array | Uint8Array
 function finish(sinks: (Sink | undefined)[], plan: ParsePlan, rows: number): Part {
   const cols: Column[] = plan.output.map((fi) => {
     const s = sinks[fi]!;
-    const values = shared(s.values, rows);
-    const valid = s.valid === undefined ? undefined : shared(s.valid, rows);
+    const values = fit(s.values, rows);
+    const valid = s.valid === undefined ? undefined : fit(s.valid, rows);
     const dtype = s.kind === "skip" ? "float64" : s.kind;
     const base: Column = s.kind === "string" ? { dtype: "string", length: rows, values, dict: s.dict!.finish() } : { dtype, length: rows, values };
     return valid === undefined ? base : { ...base, valid };

@@ -45,6 +45,18 @@ function lineAt(fd: number, offset: number): number {
   return lines;
 }
 
+/**
+ * The read buffer, reused by every block this thread reads: blocks are
+ * parsed one at a time per thread, and the parser copies out everything it
+ * keeps, so one buffer per thread serves them all (no 64 MB allocation per
+ * task for the garbage collector to catch up with).
+ */
+let scratchBuf: Buffer | undefined;
+function scratch(n: number): Buffer {
+  if (scratchBuf === undefined || scratchBuf.length < n) scratchBuf = Buffer.allocUnsafeSlow(n);
+  return scratchBuf;
+}
+
 export function readCsvBlock(block: Block, plan: ParsePlan): Part {
   if (block.gzip) return readGzip(block, plan);
   const fd = openFile(block.file);
@@ -64,17 +76,20 @@ export function readCsvBlock(block: Block, plan: ParsePlan): Part {
       }
     }
     if (begin >= block.end) return parseLines(Buffer.alloc(0), 0, 0, 0, plan, { file: block.file, firstLine: () => 0 });
-    let buf = Buffer.allocUnsafeSlow(block.end - begin + TAIL);
-    let have = readAt(fd, buf, 0, buf.length, begin);
+    // One byte more than is read: the parser puts a sentinel newline after the data.
+    let buf = scratch(block.end - begin + TAIL + 1);
+    let room = block.end - begin + TAIL;
+    let have = readAt(fd, buf, 0, room, begin);
     // Read on until the line that starts before `end` is whole.
     for (;;) {
       const from = Math.max(0, block.end - begin - 1);
       const nl = buf.indexOf(NL, from);
-      if ((nl >= 0 && nl < have) || have < buf.length) break;
-      const bigger = Buffer.allocUnsafeSlow(buf.length * 2);
+      if ((nl >= 0 && nl < have) || have < room) break;
+      const bigger = Buffer.allocUnsafeSlow(room * 2 + 1);
       buf.copy(bigger, 0, 0, have);
       buf = bigger;
-      have += readAt(fd, buf, have, buf.length - have, begin + have);
+      room *= 2;
+      have += readAt(fd, buf, have, room - have, begin + have);
     }
     let from = 0;
     if (block.start === 0 && plan.header) {

@@ -12,19 +12,23 @@ import { column, makePart, Part, selectColumns, sliceRows, takeRows, withColumn 
 import { MetaMismatch, partFromResult } from "./build";
 import { makeView } from "./view";
 
-/** Rows where the boolean expression is true (missing counts as false). */
-export function filterRows(p: Part, mask: Expr): Part {
+/**
+ * Rows where the boolean expression is true (missing counts as false).
+ * `keep`, when given (column pruning), lists the only columns to output.
+ */
+export function filterRows(p: Part, mask: Expr, keep?: string[]): Part {
   const m = evalExpr(mask, p);
   if (m.dtype !== "bool") throw new Error(`filter: the mask is ${m.dtype}, not bool`);
+  const src = keep === undefined ? p : selectColumns(p, keep);
   const idx = maskToIndex(m.values as Uint8Array, m.valid);
-  return idx.length === p.numRows ? p : takeRows(p, idx);
+  return idx.length === p.numRows ? src : takeRows(src, idx);
 }
 
-/** Adds or replaces columns with expression values. */
-export function assignColumns(p: Part, exprs: [string, Expr][]): Part {
-  let out = p;
+/** Adds or replaces columns with expression values; `keep` as for filterRows. */
+export function assignColumns(p: Part, exprs: [string, Expr][], keep?: string[]): Part {
   // Every expression reads the input partition, not the columns assigned before it (as pandas' assign with values).
-  const cols = exprs.map(([name, e]) => [name, evalExpr(e, p)] as const);
+  const cols = exprs.filter(([name]) => keep === undefined || keep.includes(name)).map(([name, e]) => [name, evalExpr(e, p)] as const);
+  let out = keep === undefined ? p : selectColumns(p, keep);
   for (const [name, c] of cols) out = withColumn(out, name, c);
   return out;
 }

@@ -63,7 +63,7 @@ export function assign(df: DataFrame, values: Record<string, Series | Literal>):
   }
   const used = new Set<string>();
   for (const [, e] of exprs) exprColumns(e, used);
-  const { name, graph } = partitionwise("assign", [df], "dataframe.assign", () => [exprs], { ...df.meta, fields }, [exprs], { through: [...used], set: exprs.map(([k]) => k) });
+  const { name, graph } = partitionwise("assign", [df], "dataframe.assign", () => [exprs], { ...df.meta, fields }, [exprs], { through: [...used], set: exprs.map(([k]) => k) }, true);
   return new DataFrame(name, graph, { ...df.meta, fields }, df.index);
 }
 

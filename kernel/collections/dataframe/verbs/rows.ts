@@ -20,7 +20,7 @@ export function filter(df: DataFrame, mask: Series): DataFrame {
   if (mask.frame.name !== df.name) throw Errors.badInput(`filter: the mask is a Series of another DataFrame (partitions are not aligned); build it from this frame, e.g. df.filter(df.col("x").gt(0))`);
   if (mask.dtype !== "bool") throw Errors.badInput(`filter: the mask is ${mask.dtype}, not bool (compare first, e.g. .gt(0))`);
   const meta = { ...df.meta };
-  const { name, graph } = partitionwise("filter", [df], "dataframe.filter", () => [mask.expr], meta, [mask.expr], { through: [...exprColumns(mask.expr)] });
+  const { name, graph } = partitionwise("filter", [df], "dataframe.filter", () => [mask.expr], meta, [mask.expr], { through: [...exprColumns(mask.expr)] }, true);
   return new DataFrame(name, graph, meta, df.index);
 }
 
