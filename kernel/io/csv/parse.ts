@@ -122,6 +122,35 @@ export function parseLines(buffer: Buffer, from: number, stop: number, bufEnd: n
   const i32 = sinks.map((s) => (s?.kind === "int32" || s?.kind === "string" ? (s.values as Int32Array) : undefined));
   const dicts = sinks.map((s) => s?.dict);
   const skipTail = lastRead < ncols - 1;
+  // The end of the line from q on, or -1 when a quote comes first (it could hide a newline).
+  // Skipped tails are scanned four bytes at a time where the buffer is aligned (SWAR: a byte
+  // equal to \n or " makes its lane of (w ^ pattern) - 0x01… borrow, caught by & 0x80…).
+  const words = buffer.byteOffset % 4 === 0 ? new Int32Array(buffer.buffer, buffer.byteOffset, (bufEnd + 1) >> 2) : undefined;
+  const lineEnd = (q: number): number => {
+    if (words !== undefined) {
+      while (q & 3) {
+        const ch = buf[q]!;
+        if (ch === NL) return q;
+        if (ch === QUOTE) return -1;
+        q++;
+      }
+      for (let w = q >> 2; w < words.length; w++) {
+        const v = words[w]!;
+        const n = v ^ 0x0a0a0a0a, d = v ^ 0x22222222;
+        if ((((n - 0x01010101) & ~n) | ((d - 0x01010101) & ~d)) & 0x80808080) {
+          q = w << 2;
+          break;
+        }
+        q = (w + 1) << 2;
+      }
+    }
+    for (;;) {
+      const ch = buf[q]!;
+      if (ch === NL) return q;
+      if (ch === QUOTE) return -1;
+      q++;
+    }
+  };
   let row = 0, line = 0, pos = from, skipped = 0;
   const warnings: string[] = [];
   while (pos < stop && pos < bufEnd) {
@@ -151,17 +180,25 @@ export function parseLines(buffer: Buffer, from: number, stop: number, bufEnd: n
             let q = p, neg = false;
             if (b === 45) {
               neg = true;
-              b = buf[++q];
+              b = buf[++q]!;
             }
-            let m = 0, digits = 0, frac = 0, dot = false;
-            for (;;) {
-              if (b! >= 48 && b! <= 57) {
-                m = m * 10 + (b! - 48);
-                digits++;
-                if (dot) frac++;
-              } else if (b === 46 && !dot && k === K_F64) dot = true;
-              else break;
-              b = buf[++q];
+            // Integer digits, then (float64) a dot and fraction digits: no per-digit bookkeeping.
+            const d0 = q;
+            let m = 0;
+            while (b >= 48 && b <= 57) {
+              m = m * 10 + (b - 48);
+              b = buf[++q]!;
+            }
+            let frac = 0, digits = q - d0;
+            if (b === 46 && k === K_F64) {
+              const f0 = ++q;
+              b = buf[q]!;
+              while (b >= 48 && b <= 57) {
+                m = m * 10 + (b - 48);
+                b = buf[++q]!;
+              }
+              frac = q - f0;
+              digits += frac;
             }
             if ((b === sep || b === NL) && digits > 0 && digits <= 15 && frac <= 22) {
               if (k === K_F64) {
@@ -176,7 +213,7 @@ export function parseLines(buffer: Buffer, from: number, stop: number, bufEnd: n
             }
           } else if (k === K_STR) {
             let h = 0x811c9dc5 | 0;
-            while (b !== sep && b !== NL && b !== undefined) {
+            while (b !== sep && b !== NL) {
               h = Math.imul(h ^ b, 0x01000193);
               b = buf[++p];
             }
@@ -207,7 +244,7 @@ export function parseLines(buffer: Buffer, from: number, stop: number, bufEnd: n
             if (k !== K_SKIP) store(sinks[c]!, c, fs + 1, fe, unescape);
           } else {
             b = buf[p];
-            while (b !== sep && b !== NL && b !== undefined) b = buf[++p];
+            while (b !== sep && b !== NL) b = buf[++p];
             fe = p;
             if (fe > fs && buf[fe - 1] === CR && b !== sep) fe--;
             if (k !== K_SKIP) store(sinks[c]!, c, fs, fe, false);
@@ -223,9 +260,8 @@ export function parseLines(buffer: Buffer, from: number, stop: number, bufEnd: n
           p++;
           if (c === lastRead && skipTail) {
             // Projection: the rest of the line is not read. Jump to its end, unless a quote could hide a newline.
-            let q = p, ch = buf[q];
-            while (ch !== NL && ch !== QUOTE) ch = buf[++q];
-            if (ch !== QUOTE) {
+            const q = lineEnd(p);
+            if (q >= 0) {
               p = q;
               break;
             }

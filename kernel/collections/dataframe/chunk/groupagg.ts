@@ -95,10 +95,13 @@ function chunkStats(c: Column, g: Groups, stats: Set<Stat>): [Stat, Column][] {
   }
   const numeric = ["n", "sum", "mean", "m2", "min", "max", "prod"].some((s) => stats.has(s as Stat));
   if (!numeric) return out;
-  if (c.dtype === "string" || c.dtype === "object") {
+  const onlyCount = stats.size === 1 && stats.has("n");
+  if (c.dtype === "string" || c.dtype === "object" || (onlyCount && c.valid === undefined && (c.dtype === "int32" || c.dtype === "bool" || c.dtype === "int64"))) {
     // Counting works on any column; the other statistics need numbers (checked when the graph is built).
     const cnt = floats(G, 0);
-    for (let i = 0; i < n; i++) if (ids[i]! >= 0 && !isNull(c, i)) cnt[ids[i]!]!++;
+    if (c.valid === undefined) {
+      for (let i = 0; i < n; i++) if (ids[i]! >= 0) cnt[ids[i]!]!++;
+    } else for (let i = 0; i < n; i++) if (ids[i]! >= 0 && !isNull(c, i)) cnt[ids[i]!]!++;
     f("n", cnt);
     return out;
   }

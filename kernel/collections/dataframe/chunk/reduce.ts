@@ -26,7 +26,8 @@ export interface Moments {
 
 export type State = Moments | { distinct: unknown[] } | { strMin: string | null; strMax: string | null; n: number; size: number };
 
-export function moments(v: Float64Array, valid?: Uint8Array): Moments {
+/** Count, sum, min, max, product and (when `spread`) the sum of squared deviations M2 of the present values. */
+export function moments(v: Float64Array, valid?: Uint8Array, spread = true): Moments {
   let n = 0, sum = 0, min = Infinity, max = -Infinity, prod = 1;
   for (let i = 0; i < v.length; i++) {
     const x = v[i]!;
@@ -39,7 +40,8 @@ export function moments(v: Float64Array, valid?: Uint8Array): Moments {
   }
   const mean = n > 0 ? sum / n : 0;
   let m2 = 0;
-  for (let i = 0; i < v.length; i++) {
+  // M2 takes a second pass; only std and var need it (merging keeps it exact, see mergeMoments).
+  if (spread) for (let i = 0; i < v.length; i++) {
     const x = v[i]!;
     if (x !== x || (valid !== undefined && valid[i] === 0)) continue;
     m2 += (x - mean) * (x - mean);
@@ -85,7 +87,7 @@ export function reduceChunk(c: Column, how: Reduction): State {
     }
     throw new Error(`${how} is not defined for a ${c.dtype} column (cast it with .astype("float64") first)`);
   }
-  return moments(asFloat(c), c.valid);
+  return moments(asFloat(c), c.valid, how === "std" || how === "var");
 }
 
 export function reduceCombine(states: readonly State[]): State {
