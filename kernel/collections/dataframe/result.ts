@@ -81,7 +81,7 @@ function rowsToShow(n: number): number[] {
 function cell(v: unknown): string {
   if (v === null || v === undefined) return "null";
   if (v instanceof Date) return v.toISOString();
-  if (typeof v === "number") return Number.isInteger(v) ? String(v) : v.toPrecision(6).replace(/\.?0+$/, "");
+  if (typeof v === "number") return Number.isInteger(v) ? String(v) : String(+v.toPrecision(7));
   if (typeof v === "object") {
     const s = JSON.stringify(v, (_, x) => (typeof x === "number" && !Number.isInteger(x) ? +x.toPrecision(6) : typeof x === "bigint" ? String(x) : x));
     return s.length > 60 ? s.slice(0, 59) + "…" : s;
