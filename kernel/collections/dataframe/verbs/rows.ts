@@ -34,7 +34,7 @@ export function dropna(df: DataFrame, options: { subset?: string[]; how?: "any" 
 }
 
 export function fillna(df: DataFrame, value: Literal | Record<string, Literal>): DataFrame {
-  const per: Record<string, Literal> = value !== null && typeof value === "object" ? value : Object.fromEntries(df.columns.map((c) => [c, value]));
+  const per: Record<string, Literal> = value !== null && typeof value === "object" ? value : Object.fromEntries(df.columns.map((c) => [c, value as Literal]));
   if (value !== null && typeof value === "object") checkColumns(df, Object.keys(per), "fillna");
   const values: Record<string, Series> = {};
   for (const [c, v] of Object.entries(per)) {
