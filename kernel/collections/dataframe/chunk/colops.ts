@@ -79,6 +79,14 @@ export function filterColumn(c: Column, idx: Int32Array): Column {
 
 /** The row indices where a byte mask is set. */
 export function maskToIndex(mask: Uint8Array, valid?: Uint8Array): Int32Array {
+  if (valid === undefined) {
+    // Masks hold 0 or 1: count without a branch, then gather.
+    let count = 0;
+    for (let i = 0; i < mask.length; i++) count += mask[i]!;
+    const out = new Int32Array(count);
+    for (let i = 0, k = 0; k < count; i++) if (mask[i]) out[k++] = i;
+    return out;
+  }
   let n = 0;
   for (let i = 0; i < mask.length; i++) if (mask[i] && (valid === undefined || valid[i])) n++;
   const idx = new Int32Array(n);

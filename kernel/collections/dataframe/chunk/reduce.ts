@@ -87,6 +87,19 @@ export function reduceChunk(c: Column, how: Reduction): State {
     }
     throw new Error(`${how} is not defined for a ${c.dtype} column (cast it with .astype("float64") first)`);
   }
+  if ((how === "sum" || how === "mean" || how === "count") && c.valid === undefined && (c.dtype === "float64" || c.dtype === "timestamp")) {
+    // The common case, in one tight loop: only count and sum are needed.
+    const v = c.values as Float64Array;
+    let n = 0, sum = 0;
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i]!;
+      if (x === x) {
+        n++;
+        sum += x;
+      }
+    }
+    return { n, sum, mean: n > 0 ? sum / n : 0, m2: 0, min: NaN, max: NaN, prod: NaN, size: v.length };
+  }
   return moments(asFloat(c), c.valid, how === "std" || how === "var");
 }
 
