@@ -6,7 +6,7 @@
  */
 import * as arrow from "apache-arrow";
 import * as fs from "node:fs";
-import { Errors } from "../../errors";
+import { Errors, TesseraError } from "../../errors";
 import { builtin, LayeredGraph, ref, task } from "../../graph";
 import { expandPaths } from "../../io/files";
 import { checkCsvOptions, CsvOptions, inferPlan, planBlocks } from "../../io/csv/infer";
@@ -94,7 +94,7 @@ function wrap<T>(what: string, f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof Errors.badInput("").constructor && (e as { code?: string }).code) throw e;
+    if (e instanceof TesseraError) throw e;
     throw Errors.badInput(`${what}: ${(e as Error).message}`);
   }
 }

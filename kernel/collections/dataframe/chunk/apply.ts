@@ -11,6 +11,7 @@
  *     -> as many rows.
  * The group's key values are put in front of each output row.
  */
+import { Errors } from "../../../errors";
 import { Column } from "./column";
 import { take } from "./colops";
 import { MetaMismatch, columnFromValues, partFromResult } from "./build";
@@ -88,9 +89,7 @@ export function applyGroups(p: Part, keys: string[], fn: Function, meta: ApplyMe
 }
 
 function mismatch(fnName: string, where: string, meta: string, detail: string): Error {
-  const e = new Error(`groupBy().apply: ${fnName} returned a value ${where} that does not match meta ${meta}: ${detail} (fix the meta, e.g. meta: { name: "result", type: "object" } for any value, or the function)`);
-  (e as { code?: string }).code = "TESSERA_BAD_INPUT";
-  return e;
+  return Errors.badInput(`groupBy().apply: ${fnName} returned a value ${where} that does not match meta ${meta}: ${detail} (fix the meta, e.g. meta: { name: "result", type: "object" } for any value, or the function)`);
 }
 
 /** transform: the function's per-row values for each group, beside the group's rows (rows come out grouped). */

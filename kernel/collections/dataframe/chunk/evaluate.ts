@@ -5,6 +5,7 @@
  * pandas; string operations on dictionary columns work on the dictionary
  * once and map the codes.
  */
+import { Errors } from "../../../errors";
 import { sharedArray } from "../../../store/shared";
 import { Column, decodeUtf8, isNull, stringColumn, stringValues } from "./column";
 import { BinaryFn, Expr, Literal } from "./expr";
@@ -216,7 +217,7 @@ export function cast(a: Column, to: Column["dtype"]): Column {
     values = sharedArray(Int32Array, n);
     for (let i = 0; i < n; i++) {
       const x = src[i]!;
-      if (x === x && (x > 2147483647 || x < -2147483648)) throw new Error(`astype("int32"): value ${x} at row ${i} does not fit in int32 (use "int64" or "float64")`);
+      if (x === x && (x > 2147483647 || x < -2147483648)) throw Errors.badInput(`astype("int32"): value ${x} at row ${i} does not fit in int32 (use "int64" or "float64")`);
       values[i] = x === x ? Math.trunc(x) : 0;
     }
   } else {
@@ -233,7 +234,7 @@ function parseNumbers(a: Column): Float64Array {
     if (t === null || t.trim() === "") out[i] = NaN;
     else {
       const x = Number(t);
-      if (Number.isNaN(x) && t.trim().toLowerCase() !== "nan") throw new Error(`astype: ${JSON.stringify(t)} at row ${i} is not a number (clean the column first, e.g. with fillna or a filter)`);
+      if (Number.isNaN(x) && t.trim().toLowerCase() !== "nan") throw Errors.badInput(`astype: ${JSON.stringify(t)} at row ${i} is not a number (clean the column first, e.g. with fillna or a filter)`);
       out[i] = x;
     }
   }
@@ -322,7 +323,7 @@ function toDatetime(a: Column, unit: "ms" | "s"): Column {
     const parsed = src.map((s, i) => {
       if (s === null || s === "") return NaN;
       const t = parseTimestamp(s);
-      if (t !== t) throw new Error(`toDatetime: ${JSON.stringify(s)}${codes ? "" : ` at row ${i}`} is not a date or time (use ISO 8601, e.g. "2024-01-31T12:00:00", or clean the column first)`);
+      if (t !== t) throw Errors.badInput(`toDatetime: ${JSON.stringify(s)}${codes ? "" : ` at row ${i}`} is not a date or time (use ISO 8601, e.g. "2024-01-31T12:00:00", or clean the column first)`);
       return t;
     });
     for (let i = 0; i < n; i++) out[i] = codes ? (codes[i]! < 0 || isNull(a, i) ? NaN : parsed[codes[i]!]!) : parsed[i]!;

@@ -3,6 +3,7 @@
  * returns a new partition. The graph builders (verbs/) check columns and
  * types before any of these runs; the checks here guard the rows.
  */
+import { Errors } from "../../../errors";
 import { Column, isNull } from "./column";
 import { maskToIndex } from "./colops";
 import { Field } from "./dtypes";
@@ -82,7 +83,7 @@ export function mapPartition(p: Part, fn: Function, fields: Field[], args: unkno
     return partFromResult(result, fields);
   } catch (e) {
     if (e instanceof MetaMismatch) {
-      throw new Error(`mapPartitions: ${fnName} returned a result for partition ${index} that does not match meta ${JSON.stringify(Object.fromEntries(fields.map((f) => [f.name, f.dtype])))}: ${e.message} (fix the function or pass the meta it returns)`);
+      throw Errors.badInput(`mapPartitions: ${fnName} returned a result for partition ${index} that does not match meta ${JSON.stringify(Object.fromEntries(fields.map((f) => [f.name, f.dtype])))}: ${e.message} (fix the function or pass the meta it returns)`);
     }
     throw e;
   }

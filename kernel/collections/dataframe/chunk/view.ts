@@ -10,6 +10,7 @@
  * two columns of twenty pays for two. Numeric columns are the partition's
  * own buffers (no copy): treat them as read-only.
  */
+import { Errors } from "../../../errors";
 import { Column, decodeUtf8, toJsArray } from "./column";
 import { Part } from "./part";
 
@@ -49,7 +50,7 @@ export function makeView(p: Part): PartView {
     let v = cache.get(name);
     if (v === undefined) {
       const i = p.names.indexOf(name);
-      if (i < 0) throw new Error(`column ${JSON.stringify(name)} is not in this partition (columns: ${p.names.join(", ")})`);
+      if (i < 0) throw Errors.badInput(`part.col(${JSON.stringify(name)}): no such column (columns: ${p.names.join(", ")})`);
       cache.set(name, (v = viewValues(p.columns[i]!)));
     }
     return v;

@@ -8,7 +8,7 @@ import { Errors } from "../../../errors";
 import { builtin, LayeredGraph, ref, task } from "../../../graph";
 import { compute, ComputeOptions } from "../../compute";
 import { formatBytes } from "../../../store/bytes";
-import { exprColumns, isNumeric, Part, Reduction } from "../chunk";
+import { exprColumns, isNumeric, Part, partFromColumns, Reduction } from "../chunk";
 import type { DataFrame } from "../frame";
 import { layerName, singleLayer, treeReduce } from "../layers";
 import { tableResult, TableResult } from "../result";
@@ -99,7 +99,6 @@ export function describe(df: DataFrame): Scalar<TableResult> {
 }
 
 function describeTable(columns: Record<string, unknown[]>): TableResult {
-  const { partFromColumns } = require("../chunk") as typeof import("../chunk");
   return tableResult(partFromColumns(Object.fromEntries(Object.entries(columns).map(([k, v]) => [k, k === "stat" ? v : Float64Array.from(v as number[])]))));
 }
 

@@ -55,7 +55,8 @@ export function isna(df: DataFrame): DataFrame {
   return df.assign(exprs);
 }
 
-async function partitions(c: Collection<unknown>, df: DataFrame, order: number[], n: number, options: ComputeOptions | undefined, fromEnd: boolean): Promise<Part> {
+/** Computes partitions in `order`, one at a time, until they hold n rows; the first (or last) n rows. */
+async function partitions(df: DataFrame, order: number[], n: number, options: ComputeOptions | undefined, fromEnd: boolean): Promise<Part> {
   const got: Part[] = [];
   let rows = 0;
   for (const i of order) {
@@ -65,7 +66,6 @@ async function partitions(c: Collection<unknown>, df: DataFrame, order: number[]
     rows += p.numRows;
     if (rows >= n) break;
   }
-  void c;
   const all = concatParts(fromEnd ? got.reverse() : got, df.meta.fields);
   return fromEnd ? sliceRows(all, Math.max(0, all.numRows - n), all.numRows) : sliceRows(all, 0, n);
 }
@@ -99,13 +99,13 @@ function checkN(n: number, what: string): void {
 export async function head(df: DataFrame, n: number, options?: ComputeOptions): Promise<TableResult> {
   checkN(n, "head");
   const order = Array.from({ length: df.npartitions }, (_, i) => i);
-  return tableResult(await partitions(df, df, order, n, options, false));
+  return tableResult(await partitions(df, order, n, options, false));
 }
 
 export async function tail(df: DataFrame, n: number, options?: ComputeOptions): Promise<TableResult> {
   checkN(n, "tail");
   const order = Array.from({ length: df.npartitions }, (_, i) => df.npartitions - 1 - i);
-  return tableResult(await partitions(df, df, order, n, options, true));
+  return tableResult(await partitions(df, order, n, options, true));
 }
 
 export type { Expr };
