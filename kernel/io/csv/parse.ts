@@ -21,6 +21,7 @@ import { Errors } from "../../errors";
 import { Column, makePart, Part, parseTimestamp } from "../../collections/dataframe/chunk";
 import { ByteDictionary } from "./dictionary";
 import { latin1, parseBoolBytes, parseFloatBytes, parseIntBytes, utf8 } from "./numbers";
+import { fastPath } from "./fastpath";
 import { FieldKind, ParsePlan } from "./plan";
 
 const NL = 10, CR = 13, QUOTE = 34;
@@ -153,7 +154,19 @@ export function parseLines(buffer: Buffer, from: number, stop: number, bufEnd: n
   };
   let row = 0, line = 0, pos = from, skipped = 0;
   const warnings: string[] = [];
+  const fast = fastPath(kinds, sep);
+  const fastState = new Int32Array(2);
+  const fastCols = sinks.map((s) => s?.values);
   while (pos < stop && pos < bufEnd) {
+    if (fast !== undefined && row < cap) {
+      fastState[0] = pos;
+      fastState[1] = row;
+      fast(buf, Math.min(stop, bufEnd), cap, fastState, fastCols, dicts, naFirst, naMax);
+      line += fastState[1] - row;
+      pos = fastState[0];
+      row = fastState[1];
+      if (pos >= stop || pos >= bufEnd) break;
+    }
     const lineStart = pos;
     if (buf[pos] === NL || (buf[pos] === CR && buf[pos + 1] === NL)) {
       pos = buf[pos] === NL ? pos + 1 : pos + 2;
@@ -166,6 +179,7 @@ export function parseLines(buffer: Buffer, from: number, stop: number, bufEnd: n
       sinks.forEach((s, c) => {
         if (f64[c]) f64[c] = s!.values as Float64Array;
         if (i32[c]) i32[c] = s!.values as Int32Array;
+        fastCols[c] = s?.values;
       });
     }
     let p = pos;
