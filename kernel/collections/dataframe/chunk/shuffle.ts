@@ -51,8 +51,12 @@ export function destinations(p: Part, by: Partitioner, nout: number): Int32Array
 export function split(p: Part, by: Partitioner, nout: number, div: number, mod: number): Pieces {
   const dest = destinations(p, by, nout);
   const counts = new Int32Array(mod);
-  const sel = new Int32Array(dest.length);
-  for (let i = 0; i < dest.length; i++) counts[(sel[i] = Math.floor(dest[i]! / div) % mod)]!++;
+  let sel = dest;
+  if (div === 1 && mod === nout) for (let i = 0; i < dest.length; i++) counts[dest[i]!]!++;
+  else {
+    sel = new Int32Array(dest.length);
+    for (let i = 0; i < dest.length; i++) counts[(sel[i] = Math.floor(dest[i]! / div) % mod)]!++;
+  }
   const idx = Array.from(counts, (c) => new Int32Array(c));
   const fill = new Int32Array(mod);
   for (let i = 0; i < sel.length; i++) idx[sel[i]!]![fill[sel[i]!]!++] = i;
