@@ -175,3 +175,15 @@ test("the fast path and the general parser agree: every kind of line, every bloc
     }
   }
 });
+
+test("a column of mostly distinct strings stops deduplicating and comes back as plain UTF-8, missing values kept", async () => {
+  const f = path.join(dir, "distinct.csv");
+  const want = Array.from({ length: 30000 }, (_, i) => (i % 1000 === 999 ? null : i < 100 ? `dup${i % 3}` : `id-${i}-é`));
+  fs.writeFileSync(f, "s,n\n" + want.map((s, i) => `${s ?? ""},${i}`).join("\n") + "\n");
+  for (const scheduler of ["sync", "threads"] as const) {
+    const t = await dd.readCsv(f).compute({ scheduler });
+    assert.deepEqual(t.col("s"), want);
+    const counts = await dd.readCsv(f).groupBy("s").agg({ n: "count" }).compute({ scheduler });
+    assert.equal(counts.numRows, new Set(want.filter((s) => s !== null)).size);
+  }
+});

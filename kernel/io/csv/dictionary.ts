@@ -4,11 +4,21 @@
  * a string column costs one Int32 a row and no JS string per field. The
  * strings are stored once, as UTF-8 with Arrow offsets.
  *
- * Invariants: `offsets[0..count]` index `data`; `table` is an open-address
- * hash (linear probing) of codes + 1 (0 = empty), at most half full.
+ * A column of mostly distinct values (ids, timestamps as text) gains
+ * nothing from a dictionary and pays for its hash table: after 8192
+ * values, if more than half were new, the dictionary turns "plain" — every
+ * later value is appended with a code of its own, no lookup — and
+ * `finish` says so (`unique: false`), so the parser hands the column on as
+ * plain UTF-8 instead.
+ *
+ * Invariants: `offsets[0..count]` index `data`; until plain, `table` is an
+ * open-address hash (linear probing) of codes + 1 (0 = empty), at most half
+ * full, and no string appears twice.
  */
 export class ByteDictionary {
   count = 0;
+  private interned = 0;
+  private plain = false;
   private data = new Uint8Array(1 << 12);
   private offsets = new Int32Array(1 << 8);
   private hashes = new Int32Array(1 << 8);
@@ -24,6 +34,12 @@ export class ByteDictionary {
 
   /** intern, with the bytes' FNV-1a hash already computed (the parser hashes while it scans). */
   internHashed(buf: Uint8Array, start: number, end: number, h: number): number {
+    if (this.plain) return this.append(buf, start, end);
+    if (++this.interned === 8192 && this.count > 4096) {
+      this.plain = true;
+      this.table = new Int32Array(0);
+      return this.append(buf, start, end);
+    }
     const len = end - start;
     const table = this.table, data = this.data, offsets = this.offsets;
     let slot = h & this.mask;
@@ -42,6 +58,19 @@ export class ByteDictionary {
       slot = (slot + 1) & this.mask;
     }
     return this.add(buf, start, end, h, slot);
+  }
+
+  /** A new code for buf[start, end), without looking it up (plain mode). */
+  private append(buf: Uint8Array, start: number, end: number): number {
+    const code = this.count++;
+    if (this.count + 1 >= this.offsets.length) this.offsets = grow(this.offsets, this.offsets.length * 2);
+    const at = this.offsets[code]!;
+    const len = end - start;
+    if (at + len > this.data.length) this.data = grow(this.data, Math.max(this.data.length * 2, at + len));
+    const data = this.data;
+    for (let k = 0; k < len; k++) data[at + k] = buf[start + k]!;
+    this.offsets[code + 1] = at + len;
+    return code;
   }
 
   private add(buf: Uint8Array, start: number, end: number, h: number, slot: number): number {
@@ -73,15 +102,15 @@ export class ByteDictionary {
     }
   }
 
-  /** The strings as UTF-8 with offsets, on shared memory. */
-  finish(): { offsets: Int32Array; data: Uint8Array } {
+  /** The strings as UTF-8 with offsets, on shared memory; `unique` is false once plain. */
+  finish(): { offsets: Int32Array; data: Uint8Array; unique: boolean } {
     const n = this.count;
     const offsets = new Int32Array(new SharedArrayBuffer((n + 1) * 4));
     offsets.set(this.offsets.subarray(0, n + 1));
     const bytes = this.offsets[n]!;
     const data = new Uint8Array(new SharedArrayBuffer(bytes));
     data.set(this.data.subarray(0, bytes));
-    return { offsets, data };
+    return { offsets, data, unique: !this.plain };
   }
 }
 

@@ -21,7 +21,7 @@
  * parser jumps to the end of the line without counting them.
  */
 import { Errors } from "../../errors";
-import { Column, makePart, Part, parseTimestamp } from "../../collections/dataframe/chunk";
+import { Column, makePart, Part, parseTimestamp, undictionary } from "../../collections/dataframe/chunk";
 import { ByteDictionary } from "./dictionary";
 import { latin1, parseBoolBytes, parseFloatBytes, parseIntBytes, utf8 } from "./numbers";
 import { fastPath } from "./fastpath";
@@ -392,7 +392,13 @@ function finish(sinks: (Sink | undefined)[], plan: ParsePlan, rows: number): Par
     const values = fit(s.values, rows);
     const valid = s.valid === undefined ? undefined : fit(s.valid, rows);
     const dtype = s.kind === "skip" ? "float64" : s.kind;
-    const base: Column = s.kind === "string" ? { dtype: "string", length: rows, values, dict: s.dict!.finish() } : { dtype, length: rows, values };
+    if (s.kind === "string") {
+      const { offsets, data, unique } = s.dict!.finish();
+      const col: Column = valid === undefined ? { dtype: "string", length: rows, values, dict: { offsets, data } } : { dtype: "string", length: rows, values, dict: { offsets, data }, valid };
+      // A dictionary that stopped deduplicating is not one: hand the strings on as plain UTF-8.
+      return unique ? col : undictionary(col);
+    }
+    const base: Column = { dtype, length: rows, values };
     return valid === undefined ? base : { ...base, valid };
   });
   return makePart(plan.output.map((fi) => plan.names[fi]!), cols, rows);

@@ -24,15 +24,19 @@ function takeUtf8(u: Utf8, idx: Int32Array): Utf8 {
   const n = idx.length;
   const offsets = sharedArray(Int32Array, n + 1);
   let total = 0;
+  // A negative index (a missing dictionary code) takes the empty string.
   for (let i = 0; i < n; i++) {
     const r = idx[i]!;
-    total += u.offsets[r + 1]! - u.offsets[r]!;
+    if (r >= 0) total += u.offsets[r + 1]! - u.offsets[r]!;
     offsets[i + 1] = total;
   }
   const data = sharedArray(Uint8Array, total);
   for (let i = 0; i < n; i++) {
     const r = idx[i]!;
-    data.set(u.data.subarray(u.offsets[r]!, u.offsets[r + 1]!), offsets[i]!);
+    if (r < 0) continue;
+    const s = u.offsets[r]!, e = u.offsets[r + 1]!;
+    if (e - s < 32) for (let k = s, at = offsets[i]!; k < e; k++, at++) data[at] = u.data[k]!;
+    else data.set(u.data.subarray(s, e), offsets[i]!);
   }
   return { offsets, data };
 }
