@@ -7,7 +7,7 @@
 import * as arrow from "apache-arrow";
 import { inspect } from "node:util";
 import { MIMEBUNDLE, MimeBundle, escapeHtml } from "../repr";
-import { Part, PartView, fieldsOf, makeView, toJsArray, column as partColumn } from "./chunk";
+import { Part, PartView, fieldsOf, makeView, toJsArray } from "./chunk";
 import { partToArrow } from "./chunk/arrow";
 
 const SHOW = 10;
@@ -107,4 +107,3 @@ export function tableHtml(p: Part): string {
   return `<table class="tessera-table"><thead>${head}</thead><tbody>${body}</tbody></table><p>${p.numRows} rows × ${p.names.length} columns</p>`;
 }
 
-export { partColumn };

@@ -14,7 +14,7 @@ import { Collection } from "../base";
 import type { ComputeOptions } from "../compute";
 import { BinaryFn, concatParts, exprColumns, DType, DtFn, dtypeOf, DTYPE_NAMES, Expr, exprType, Literal, Part, StrFn, UnaryFn } from "./chunk";
 import type { DataFrame } from "./frame";
-import { layerMeta, partitionwise } from "./layers";
+import { partitionwise } from "./layers";
 import { seriesResult, SeriesResult, TableResult } from "./result";
 import type { Scalar } from "./scalar";
 import * as reduce from "./verbs/reduce";
@@ -187,4 +187,3 @@ export class Series extends Collection<SeriesResult> {
   }
 }
 
-export { layerMeta };

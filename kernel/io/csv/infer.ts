@@ -67,7 +67,7 @@ function sampleText(file: string, bytes: number): string {
 /** Splits sample text into rows of fields (RFC 4180 quotes). The last line is dropped when the sample cut it. */
 export function splitRows(text: string, sep: string, complete: boolean): string[][] {
   const rows: string[][] = [];
-  let row: string[] = [], field = "", quoted = false, i = 0, lineStart = 0;
+  let row: string[] = [], field = "", quoted = false, i = 0;
   while (i < text.length) {
     const ch = text[i]!;
     if (quoted) {
@@ -86,12 +86,10 @@ export function splitRows(text: string, sep: string, complete: boolean): string[
       if (!(row.length === 1 && row[0] === "")) rows.push(row);
       row = [];
       field = "";
-      lineStart = i + 1;
     } else field += ch;
     i++;
   }
   if (complete && (field !== "" || row.length > 0)) rows.push([...row, field]);
-  void lineStart;
   return rows;
 }
 

@@ -44,3 +44,17 @@ test("persist keeps the partitions in the cluster; layers carry partition metada
   assert.equal(layer.meta?.["npartitions"], 3);
   assert.equal(layer.meta?.["divisions"], null);
 });
+
+test("results are Arrow tables with Arrow types; an Arrow Schema works as meta", async () => {
+  const arrow = await import("apache-arrow");
+  const ddf = dd.fromRecords([{ s: "a", n: 1, b: true, t: new Date(0) }, { s: "b", n: 2, b: false, t: new Date(86400000) }], { meta: { s: "string", n: "int32", b: "bool", t: "timestamp" } });
+  const t = await ddf.compute();
+  assert.ok(t instanceof arrow.Table);
+  assert.deepEqual(t.schema.fields.map((f) => f.type.toString()), ["Utf8", "Int32", "Bool", "Timestamp<MILLISECOND>"]);
+  assert.deepEqual(t.getChild("n")!.toArray(), Int32Array.of(1, 2));
+  assert.deepEqual(t.toRecords(), [{ s: "a", n: 1, b: true, t: new Date(0) }, { s: "b", n: 2, b: false, t: new Date(86400000) }]);
+  const schema = new arrow.Schema([new arrow.Field("k", new arrow.Float64())]);
+  const out = ddf.groupBy("s").apply((g: { n: Int32Array }) => ({ k: g.n[0]! * 10 }), { meta: schema });
+  assert.deepEqual(out.dtypes, { s: "string", k: "float64" });
+  assert.deepEqual((await out.compute()).toRecords().sort((a, b) => (a.k as number) - (b.k as number)), [{ s: "a", k: 10 }, { s: "b", k: 20 }]);
+});

@@ -19,16 +19,19 @@ async function writeAll(df: DataFrame, op: string, kernel: string, files: string
   return out as string[];
 }
 
-function checkOpts(options: ComputeOptions & { sep?: string }): ComputeOptions {
-  const { sep: _sep, ...rest } = options;
-  void _sep;
-  return rest;
+/** The compute options among toCsv's options. */
+function computeOptions(options: ComputeOptions & { sep?: string }): ComputeOptions {
+  const out: ComputeOptions = {};
+  if (options.scheduler !== undefined) out.scheduler = options.scheduler;
+  if (options.signal !== undefined) out.signal = options.signal;
+  if (options.cluster !== undefined) out.cluster = options.cluster;
+  return out;
 }
 
 export function toCsv(df: DataFrame, pattern: string, options: { sep?: string } & ComputeOptions): Promise<string[]> {
   if (typeof pattern !== "string" || pattern === "") throw Errors.badOption("toCsv(pattern)", pattern, 'a path, with "*" where the partition number goes, e.g. "out/part-*.csv"');
   const files = Array.from({ length: df.npartitions }, (_, i) => path.resolve(pattern.includes("*") ? pattern.replace("*", String(i)) : df.npartitions === 1 ? pattern : pattern.replace(/(\.csv)?$/, `-${i}$1`)));
-  return writeAll(df, "to-csv", "io.writeCsv", files, [options.sep ?? ","], checkOpts(options));
+  return writeAll(df, "to-csv", "io.writeCsv", files, [options.sep ?? ","], computeOptions(options));
 }
 
 export function toParquet(df: DataFrame, dir: string, options: ComputeOptions): Promise<string[]> {

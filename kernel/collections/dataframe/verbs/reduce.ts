@@ -8,7 +8,7 @@ import { Errors } from "../../../errors";
 import { builtin, LayeredGraph, ref, task } from "../../../graph";
 import { compute, ComputeOptions } from "../../compute";
 import { formatBytes } from "../../../store/bytes";
-import { exprColumns, isNumeric, Part, partFromColumns, Reduction } from "../chunk";
+import { exprColumns, isNumeric, partFromColumns, Reduction } from "../chunk";
 import type { DataFrame } from "../frame";
 import { layerName, singleLayer, treeReduce } from "../layers";
 import { tableResult, TableResult } from "../result";
@@ -127,4 +127,3 @@ export function valueCounts(s: Series): DataFrame {
   return sortWithin(counted, ["count", s.name], [false, true]);
 }
 
-export type { Part };

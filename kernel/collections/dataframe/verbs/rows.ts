@@ -8,7 +8,7 @@ import { Errors } from "../../../errors";
 import { Key } from "../../../graph";
 import { compute, ComputeOptions } from "../../compute";
 import { Collection } from "../../base";
-import { concatParts, Expr, exprColumns, Literal, Part, sliceRows } from "../chunk";
+import { concatParts, exprColumns, Literal, Part, sliceRows } from "../chunk";
 import { DataFrame } from "../frame";
 import { partitionwise } from "../layers";
 import { tableResult, TableResult } from "../result";
@@ -108,4 +108,3 @@ export async function tail(df: DataFrame, n: number, options?: ComputeOptions): 
   return tableResult(await partitions(df, order, n, options, true));
 }
 
-export type { Expr };
