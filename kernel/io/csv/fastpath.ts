@@ -19,7 +19,7 @@ import { FieldKind } from "./plan";
  * under `cap`; state[1] counts rows. Returns when it stops, with state[0]
  * at the start of the first line it did not take.
  */
-export type FastPath = (buf: Uint8Array, stop: number, cap: number, state: Int32Array, cols: unknown[], dicts: (ByteDictionary | undefined)[], naFirst: Uint8Array, naMax: number) => void;
+export type FastPath = (buf: Uint8Array, words: Int32Array | undefined, stop: number, cap: number, state: Int32Array, cols: unknown[], dicts: (ByteDictionary | undefined)[], naFirst: Uint8Array, naMax: number) => void;
 
 const cache = new Map<string, FastPath | null>();
 
@@ -65,7 +65,27 @@ export function fastPath(kinds: readonly FieldKind[], sep: number): FastPath | u
     if (!last) body += "\n    b = buf[++p];";
   }
   // The columns after the last one read are skipped to the line's end (a quote there falls back).
-  if (lastRead < kinds.length - 1) body += "\n    while (b !== 10 && b !== 34) b = buf[++p];\n    if (b !== 10) break;";
+  // Where the buffer is seen as words too, the tail is scanned four bytes at a time (the lane
+  // trick of parse.ts's lineEnd): the word holding the next \n or " stops the word loop, and
+  // the sentinel \n guarantees there is one.
+  if (lastRead < kinds.length - 1) {
+    body += `
+    if (words !== undefined) {
+      while ((p & 3) !== 0 && b !== 10 && b !== 34) b = buf[++p];
+      if (b !== 10 && b !== 34) {
+        let w = p >> 2;
+        for (;;) {
+          const x = words[w], n = x ^ 0x0a0a0a0a, q = x ^ 0x22222222;
+          if ((((n - 0x01010101) & ~n) | ((q - 0x01010101) & ~q)) & 0x80808080) break;
+          w++;
+        }
+        p = w << 2;
+        b = buf[p];
+      }
+    }
+    while (b !== 10 && b !== 34) b = buf[++p];
+    if (b !== 10) break;`;
+  }
   const decls = kinds.map((k, c) => (k === "skip" ? "" : `const col${c} = cols[${c}];${k === "string" ? ` const dict${c} = dicts[${c}];` : ""}`)).join("\n  ");
   // A failed check `break`s out of the do-block: the line is left whole for the general parser.
   const code = `
@@ -86,7 +106,7 @@ export function fastPath(kinds: readonly FieldKind[], sep: number): FastPath | u
   }
   state[0] = p;
   state[1] = row;`;
-  const fn = new Function("POW10", `return function fastLines(buf, stop, cap, state, cols, dicts, naFirst, naMax) {${code}\n};`)(Array.from({ length: 23 }, (_, i) => 10 ** i)) as FastPath;
+  const fn = new Function("POW10", `return function fastLines(buf, words, stop, cap, state, cols, dicts, naFirst, naMax) {${code}\n};`)(Array.from({ length: 23 }, (_, i) => 10 ** i)) as FastPath;
   cache.set(key, fn);
   return fn;
 }

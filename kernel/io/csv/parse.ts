@@ -130,6 +130,8 @@ export function parseLines(buffer: Buffer, from: number, stop: number, bufEnd: n
   // Skipped tails are scanned four bytes at a time where the buffer is aligned (SWAR: a byte
   // equal to \n or " makes its lane of (w ^ pattern) - 0x01… borrow, caught by & 0x80…).
   const words = buffer.byteOffset % 4 === 0 ? new Int32Array(buffer.buffer, buffer.byteOffset, (bufEnd + 1) >> 2) : undefined;
+  // The fast path's word loop needs the word that holds the sentinel too.
+  const wordsThrough = buffer.byteOffset % 4 === 0 && buffer.length >= ((bufEnd + 4) & ~3) ? new Int32Array(buffer.buffer, buffer.byteOffset, (bufEnd + 4) >> 2) : undefined;
   const lineEnd = (q: number): number => {
     if (words !== undefined) {
       while (q & 3) {
@@ -164,7 +166,7 @@ export function parseLines(buffer: Buffer, from: number, stop: number, bufEnd: n
     if (fast !== undefined && row < cap) {
       fastState[0] = pos;
       fastState[1] = row;
-      fast(buf, Math.min(stop, bufEnd), cap, fastState, fastCols, dicts, naFirst, naMax);
+      fast(buf, wordsThrough, Math.min(stop, bufEnd), cap, fastState, fastCols, dicts, naFirst, naMax);
       line += fastState[1] - row;
       pos = fastState[0];
       row = fastState[1];

@@ -76,8 +76,9 @@ export function readCsvBlock(block: Block, plan: ParsePlan): Part {
       }
     }
     if (begin >= block.end) return parseLines(Buffer.alloc(0), 0, 0, 0, plan, { file: block.file, firstLine: () => 0 });
-    // One byte more than is read: the parser puts a sentinel newline after the data.
-    let buf = scratch(block.end - begin + TAIL + 1);
+    // Eight bytes more than is read: the parser puts a sentinel newline after the data, and
+    // reads it back as part of a four-byte word.
+    let buf = scratch(block.end - begin + TAIL + 8);
     let room = block.end - begin + TAIL;
     let have = readAt(fd, buf, 0, room, begin);
     // Read on until the line that starts before `end` is whole.
@@ -85,7 +86,7 @@ export function readCsvBlock(block: Block, plan: ParsePlan): Part {
       const from = Math.max(0, block.end - begin - 1);
       const nl = buf.indexOf(NL, from);
       if ((nl >= 0 && nl < have) || have < room) break;
-      const bigger = Buffer.allocUnsafeSlow(room * 2 + 1);
+      const bigger = Buffer.allocUnsafeSlow(room * 2 + 8);
       buf.copy(bigger, 0, 0, have);
       buf = bigger;
       room *= 2;
