@@ -6,6 +6,7 @@
  */
 import * as arrow from "apache-arrow";
 import { inspect } from "node:util";
+import { registerSizeof } from "../../store/sizeof";
 import { MIMEBUNDLE, MimeBundle, escapeHtml } from "../repr";
 import { Part, PartView, fieldsOf, makeView, toJsArray } from "./chunk";
 import { partToArrow } from "./chunk/arrow";
@@ -47,6 +48,19 @@ export class TableResult extends arrow.Table {
 }
 
 const partOf = new WeakMap<TableResult, Part>();
+
+/** Bytes held by an Arrow Data and its children and dictionary. */
+function dataBytes(d: arrow.Data): number {
+  let n = 0;
+  for (const b of [d.values, d.valueOffsets, d.nullBitmap, d.typeIds] as (ArrayBufferView | undefined)[]) if (b) n += b.byteLength;
+  for (const c of d.children ?? []) n += dataBytes(c);
+  for (const c of d.dictionary?.data ?? []) n += dataBytes(c);
+  return n;
+}
+
+// Arrow tables can sit in the store too (a Delayed that returns one, a computed result kept by
+// persist): the store accounts their buffers.
+registerSizeof((v) => (v instanceof arrow.Table ? v.batches.reduce((n, b) => n + dataBytes(b.data), 64) : undefined));
 
 export function tableResult(p: Part): TableResult {
   const t = partToArrow(p);

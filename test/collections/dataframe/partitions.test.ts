@@ -57,4 +57,7 @@ test("results are Arrow tables with Arrow types; an Arrow Schema works as meta",
   const out = ddf.groupBy("s").apply((g: { n: Int32Array }) => ({ k: g.n[0]! * 10 }), { meta: schema });
   assert.deepEqual(out.dtypes, { s: "string", k: "float64" });
   assert.deepEqual((await out.compute()).toRecords().sort((a, b) => (a.k as number) - (b.k as number)), [{ s: "a", k: 10 }, { s: "b", k: 20 }]);
+  const { sizeof } = await import("../../../kernel/store/sizeof");
+  const big = arrow.tableFromArrays({ x: new Float64Array(10_000) });
+  assert.ok(sizeof(big) >= 80_000 && sizeof(big) < 81_000, "the store sizes Arrow tables by their buffers");
 });
