@@ -187,3 +187,14 @@ test("a column of mostly distinct strings stops deduplicating and comes back as 
     assert.equal(counts.numRows, new Set(want.filter((s) => s !== null)).size);
   }
 });
+
+test("tab-separated files and a UTF-8 byte order mark", async () => {
+  const f = path.join(dir, "bom.tsv");
+  fs.writeFileSync(f, "\uFEFFa\tb\n1\tx y\n2\tz\n");
+  const ddf = dd.readCsv(f, { sep: "\t" });
+  assert.deepEqual(ddf.columns, ["a", "b"]);
+  assert.deepEqual((await ddf.compute()).toRecords(), [{ a: 1, b: "x y" }, { a: 2, b: "z" }]);
+  const g = path.join(dir, "bom-nohead.csv");
+  fs.writeFileSync(g, "\uFEFF7,q\n8,r\n");
+  assert.deepEqual((await dd.readCsv(g, { header: false, names: ["n", "s"] }).compute()).toRecords(), [{ n: 7, s: "q" }, { n: 8, s: "r" }]);
+});

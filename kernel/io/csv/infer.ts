@@ -129,7 +129,7 @@ export function checkCsvOptions(o: CsvOptions): void {
 export function inferPlan(files: readonly string[], o: CsvOptions): { plan: ParsePlan; fields: Field[] } {
   const sep = o.sep ?? ",";
   const sampleSize = o.sample ?? 256 * 1024;
-  const text = sampleText(files[0]!, sampleSize);
+  const text = sampleText(files[0]!, sampleSize).replace(/^\uFEFF/, ""); // a UTF-8 byte order mark is not data
   const complete = fs.statSync(files[0]!).size <= sampleSize && !isGzip(files[0]!);
   const rows = splitRows(text, sep, complete);
   const header = o.header ?? true;

@@ -92,7 +92,8 @@ export function readCsvBlock(block: Block, plan: ParsePlan): Part {
       room *= 2;
       have += readAt(fd, buf, have, room - have, begin + have);
     }
-    let from = 0;
+    // A UTF-8 byte order mark at the start of the file is not data.
+    let from = block.start === 0 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
     if (block.start === 0 && plan.header) {
       const nl = buf.indexOf(NL);
       from = nl < 0 || nl >= have ? have : nl + 1;
@@ -114,7 +115,7 @@ function readGzip(block: Block, plan: ParsePlan): Part {
     const code = (e as NodeJS.ErrnoException).code;
     throw Errors.badInput(`readCsv: cannot read ${block.file}: ${code === "ENOENT" ? "no such file" : (e as Error).message} (${code === "ENOENT" ? "check the path" : "is it a gzip file?"})`);
   }
-  let from = 0;
+  let from = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   if (plan.header) {
     const nl = bytes.indexOf(NL);
     from = nl < 0 ? bytes.length : nl + 1;

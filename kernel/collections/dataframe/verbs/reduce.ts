@@ -46,7 +46,8 @@ function record<T>(name: string, parts: Record<string, Scalar<unknown>>, what: s
 }
 
 export function columnsReduce(df: DataFrame, how: Reduction): Scalar<Record<string, number>> {
-  const cols = df.fields.filter((f) => (NUMERIC_ONLY.has(how) || how === "min" || how === "max" ? isNumeric(f.dtype) : true));
+  // As pandas' numeric_only: sums and means of numbers (timestamps only for min and max); counts of everything.
+  const cols = df.fields.filter((f) => (NUMERIC_ONLY.has(how) ? isNumeric(f.dtype) && f.dtype !== "timestamp" : how === "min" || how === "max" ? isNumeric(f.dtype) : true));
   const parts = Object.fromEntries(cols.map((f) => [f.name, seriesReduce(df.col(f.name), how)]));
   return record(layerName(`${how}-columns`, df.name), parts, `${how} by column`);
 }
