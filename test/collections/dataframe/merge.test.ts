@@ -82,6 +82,20 @@ for (const scheduler of ["sync", "threads"] as const) {
   });
 }
 
+test("setIndex on a string column: divisions are strings, loc takes a string range", async () => {
+  const words = Array.from({ length: 2000 }, (_, i) => ({ w: `w${String((i * 7919) % 2000).padStart(4, "0")}`, i }));
+  const ddf = dd.fromRecords(words, { npartitions: 5 });
+  for (const scheduler of ["sync", "threads"] as const) {
+    const s = await ddf.setIndex("w", { scheduler });
+    assert.equal(typeof s.divisions![0], "string");
+    const sorted = words.map((x) => x.w).sort();
+    assert.deepEqual((await s.compute({ scheduler })).col("w"), sorted);
+    const sub = s.loc("w0100", "w0199");
+    assert.deepEqual((await sub.compute({ scheduler })).col("w"), sorted.filter((x) => x >= "w0100" && x <= "w0199"));
+    assert.ok(sub.npartitions <= s.npartitions);
+  }
+});
+
 test("repartition merges or slices partitions and keeps every row", async () => {
   const ddf = dd.fromRecords(left, { npartitions: 6 });
   for (const n of [1, 4, 6, 13]) {

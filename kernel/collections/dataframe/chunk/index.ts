@@ -18,7 +18,7 @@ import { concatPieces, Partitioner, Pieces, regroup, split } from "./shuffle";
 import { sortIndex } from "./sort";
 import { asFloat } from "./evaluate";
 import { Field } from "./dtypes";
-import { toJsArray } from "./column";
+import { stringValues, toJsArray } from "./column";
 
 export * from "./dtypes";
 export * from "./column";
@@ -39,9 +39,14 @@ export { groupRows, groupOrder } from "./groupids";
 export { sortIndex } from "./sort";
 export { hashString } from "./hash";
 
-/** Evenly spaced values of a column (sorted), for quantile-based divisions. */
-function sampleValues(p: Part, col: string, n: number): number[] {
-  const v = Array.from(asFloat(ops.select(p, [col]).columns[0]!)).filter((x) => x === x).sort((a, b) => a - b);
+type Orderable = number | string;
+const order = (a: Orderable, b: Orderable): number => (typeof a === "number" && typeof b === "number" ? a - b : a < b ? -1 : a > b ? 1 : 0);
+
+/** Evenly spaced values of a column (sorted; numbers, or strings for a string column), for quantile-based divisions. */
+function sampleValues(p: Part, col: string, n: number): Orderable[] {
+  const c = ops.select(p, [col]).columns[0]!;
+  const v: Orderable[] = c.dtype === "string" ? stringValues(c).filter((x): x is string => x !== null) : Array.from(asFloat(c)).filter((x) => x === x);
+  v.sort(order);
   if (v.length <= n) return v;
   return Array.from({ length: n }, (_, i) => v[Math.floor(((i + 0.5) * v.length) / n)]!);
 }
@@ -73,13 +78,13 @@ defineKernels("dataframe", {
     names.forEach((n, i) => (out[n] = (out[n] ?? 0) + bytes[i]!));
     return out;
   },
-  mergeSamples: (lists: number[][], n: number): number[] => {
-    const all = lists.flat().sort((a, b) => a - b);
+  mergeSamples: (lists: Orderable[][], n: number): Orderable[] => {
+    const all = lists.flat().sort(order);
     if (all.length <= n) return all;
     return Array.from({ length: n }, (_, i) => all[Math.floor(((i + 0.5) * all.length) / n)]!);
   },
-  quantiles: (lists: number[][], qs: number[]): number[] => {
-    const all = lists.flat().sort((a, b) => a - b);
+  quantiles: (lists: Orderable[][], qs: number[]): Orderable[] => {
+    const all = lists.flat().sort(order);
     return qs.map((q) => (all.length ? all[Math.min(all.length - 1, Math.max(0, Math.round(q * (all.length - 1))))]! : NaN));
   },
   aggChunk,

@@ -11,11 +11,11 @@
 import { asFloat } from "./evaluate";
 import { hashRows } from "./hash";
 import { column, concatParts, Part, takeRows } from "./part";
-import { isNull } from "./column";
+import { isNull, stringValues } from "./column";
 
 export type Partitioner =
   | { readonly kind: "hash"; readonly keys: readonly string[] }
-  | { readonly kind: "range"; readonly col: string; readonly boundaries: readonly number[]; readonly descending?: boolean };
+  | { readonly kind: "range"; readonly col: string; readonly boundaries: readonly (number | string)[]; readonly descending?: boolean };
 
 export interface Pieces {
   readonly pieces: Part[];
@@ -29,10 +29,11 @@ export function destinations(p: Part, by: Partitioner, nout: number): Int32Array
     for (let i = 0; i < out.length; i++) out[i] = h[i]! % nout;
     return out;
   }
-  const c = column(p, by.col), v = asFloat(c), b = by.boundaries;
+  const c = column(p, by.col), b = by.boundaries;
+  const v: ArrayLike<number | string | null> = c.dtype === "string" ? stringValues(c) : asFloat(c);
   for (let i = 0; i < out.length; i++) {
     const x = v[i]!;
-    if (x !== x || isNull(c, i)) {
+    if (x === null || x !== x || isNull(c, i)) {
       out[i] = by.descending ? 0 : nout - 1;
       continue;
     }

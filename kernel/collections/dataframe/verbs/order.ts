@@ -21,7 +21,7 @@ export interface SortOptions extends ComputeOptions {
   /** Partitions of the result (default: as many as the input). */
   npartitions?: number;
   /** Sorted boundaries between partitions (npartitions - 1 values); skips the sample. */
-  boundaries?: number[];
+  boundaries?: (number | string)[];
   ascending?: boolean;
 }
 
@@ -31,30 +31,30 @@ export function sortWithin(df: DataFrame, keys: string[], ascending: boolean[]):
   return new DataFrame(name, graph, df.meta, df.index);
 }
 
-async function boundariesFor(df: DataFrame, col: string, nout: number, options: ComputeOptions): Promise<{ boundaries: number[]; min: number; max: number }> {
+async function boundariesFor(df: DataFrame, col: string, nout: number, options: ComputeOptions): Promise<{ boundaries: (number | string)[]; min: number | string; max: number | string }> {
   const q = treeReduce("sample-quantiles", df,
     (p) => task(builtin("dataframe.sample"), [ref(p), col, 200 * nout]),
     (xs) => task(builtin("dataframe.mergeSamples"), [xs, 200 * nout]),
     (xs) => task(builtin("dataframe.quantiles"), [xs, Array.from({ length: nout - 1 }, (_, i) => (i + 1) / nout)]),
     [col, nout]);
-  const quant = new Scalar<number[]>(q.key as string, q.graph, "quantiles");
-  const s = df.col(col);
-  const [qs, min, max] = await compute([quant, s.astype("float64").min(), s.astype("float64").max()], { ...(options.scheduler ? { scheduler: options.scheduler } : {}), ...(options.signal ? { signal: options.signal } : {}) });
-  const boundaries = [...new Set((qs as number[]).filter((x) => Number.isFinite(x)))].sort((a, b) => a - b);
-  return { boundaries, min: min as number, max: max as number };
+  const quant = new Scalar<(number | string)[]>(q.key as string, q.graph, "quantiles");
+  const s = df.dtypes[col] === "string" ? df.col(col) : df.col(col).astype("float64");
+  const [qs, min, max] = await compute([quant, s.min(), s.max()], { ...(options.scheduler ? { scheduler: options.scheduler } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+  const boundaries = [...new Set((qs as (number | string)[]).filter((x) => typeof x === "string" || Number.isFinite(x)))];
+  return { boundaries, min: min as number | string, max: max as number | string };
 }
 
 async function rangeSort(df: DataFrame, col: string, options: SortOptions, op: string): Promise<{ out: DataFrame; divisions: Division[] | null }> {
   checkColumns(df, [col], op);
   const dtype = df.dtypes[col]!;
-  if (!isNumeric(dtype)) throw Errors.badInput(`${op}: column ${JSON.stringify(col)} is ${dtype}; ${op} orders numeric and timestamp columns (for strings, sort inside partitions with groupBy or mapPartitions)`);
+  if (!isNumeric(dtype) && dtype !== "string") throw Errors.badInput(`${op}: column ${JSON.stringify(col)} is ${dtype}; ${op} orders numbers, timestamps and strings (cast it with astype first)`);
   const nout = options.npartitions ?? df.npartitions;
   if (!Number.isInteger(nout) || nout < 1) throw Errors.badOption(`${op} option npartitions`, nout, "a positive integer");
   const ascending = options.ascending ?? true;
-  let boundaries: number[], min: number | null = null, max: number | null = null;
+  let boundaries: (number | string)[], min: number | string | null = null, max: number | string | null = null;
   if (options.boundaries !== undefined) {
     boundaries = options.boundaries;
-    if (boundaries.some((b, i) => i > 0 && b < boundaries[i - 1]!)) throw Errors.badOption(`${op} option boundaries`, boundaries, "sorted numbers");
+    if (boundaries.some((b, i) => i > 0 && b < boundaries[i - 1]!)) throw Errors.badOption(`${op} option boundaries`, boundaries, "sorted values");
   } else if (nout === 1) boundaries = [];
   else ({ boundaries, min, max } = await boundariesFor(df, col, nout, options));
   const parts = boundaries.length + 1;
