@@ -20,7 +20,7 @@ import type { Scalar } from "./scalar";
 import * as reduce from "./verbs/reduce";
 import { escapeHtml, infoTable } from "../repr";
 
-export type SeriesLike = Series | Literal;
+export type SeriesLike = Series | Literal | Date;
 
 export class Series extends Collection<SeriesResult> {
   private built: { name: string; graph: LayeredGraph } | undefined;
@@ -69,8 +69,9 @@ export class Series extends Collection<SeriesResult> {
         throw Errors.badInput(`cannot combine Series "${this.name}" and "${other.name}": they come from different DataFrames (partitions are not aligned); use columns of one frame, e.g. ddf.col("a").${fn}(ddf.col("b")), or merge the frames first`);
       }
       b = other.expr;
-    } else if (other === null || ["number", "string", "boolean"].includes(typeof other)) b = { op: "lit", value: other };
-    else throw Errors.badOption(`Series.${fn}(other)`, other, "a Series of the same frame, a number, a string, a boolean or null");
+    } else if (other instanceof Date) b = { op: "lit", value: other.getTime() }; // timestamps are milliseconds
+    else if (other === null || ["number", "string", "boolean"].includes(typeof other)) b = { op: "lit", value: other as Literal };
+    else throw Errors.badOption(`Series.${fn}(other)`, other, "a Series of the same frame, a number, a string, a boolean, a Date or null");
     const e: Expr = { op: "bin", fn, a: this.expr, b };
     return new Series(this.frame, e, this.name, exprType(e, this.frame.meta.fields));
   }
@@ -133,7 +134,7 @@ export class Series extends Collection<SeriesResult> {
   notna(): Series { return this.un("notna"); }
   /** Missing values replaced. @example ddf.col("x").fillna(0) */
   fillna(value: SeriesLike): Series {
-    const b: Expr = value instanceof Series ? value.expr : { op: "lit", value };
+    const b: Expr = value instanceof Series ? value.expr : { op: "lit", value: value instanceof Date ? value.getTime() : value };
     return this.derive({ op: "fillna", a: this.expr, b });
   }
   /** True where the value is one of `values`. @example ddf.col("name").isin(["a", "b"]) */

@@ -47,6 +47,8 @@ for (const scheduler of ["sync", "threads"] as const) {
       const ddf = make();
       const ts = dd.toDatetime(ddf.col("t"));
       const d = ddf.assign({ up: ddf.col("name").str.upper(), hasA: ddf.col("name").str.contains("a"), len: ddf.col("name").str.len(), month: ts.dt.month(), hour: ts.dt.hour() });
+      const cutoff = new Date(Date.UTC(2024, 6, 1));
+      assert.equal(await ddf.filter(ts.ge(cutoff)).numRows().compute({ scheduler }), rows.filter((r) => Date.parse(r.t + "Z") >= cutoff.getTime()).length);
       const [dropped, filled, nulls, cast, frame] = await compute(
         [ddf.dropna({ subset: ["y"] }).numRows(), ddf.fillna({ y: -1 }).col("y").sum(), ddf.isna().sum(), ddf.astype({ id: "float64", flag: "int32" }).rename({ x: "xx" }).drop(["t"]), d.select(["up", "hasA", "len", "month", "hour"])],
         { scheduler },
