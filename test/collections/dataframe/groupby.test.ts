@@ -95,6 +95,8 @@ for (const scheduler of ["sync", "threads"] as const) {
     }
     const cr = (c as TableResult).toRecords();
     assert.equal(cr.length, rows.length);
+    assert.deepEqual(cr.map((r) => r.id), rows.map((r) => r.id), "transform keeps the input's order");
+    assert.equal(centered.npartitions, ddf.npartitions);
     const byId = new Map(cr.map((r) => [r.id as number, r]));
     for (const r of rows) {
       const mean = stats(byName.get(r.name)!.map((v) => v.x)).mean;

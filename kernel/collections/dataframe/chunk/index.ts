@@ -12,7 +12,7 @@ import { Expr } from "./expr";
 import { AggSpec, aggChunk, aggCombine, aggFinal } from "./groupagg";
 import { hashJoin } from "./join";
 import * as ops from "./ops";
-import { concatParts, Part, sliceRows, takeRows } from "./part";
+import { concatParts, Part, selectColumns, sliceRows, takeRows, withColumn } from "./part";
 import { Reduction, reduceChunk, reduceCombine, reduceFinal, State } from "./reduce";
 import { concatPieces, Partitioner, Pieces, regroup, split } from "./shuffle";
 import { sortIndex } from "./sort";
@@ -105,5 +105,15 @@ defineKernels("dataframe", {
   // Arrow is loaded only when an Arrow table actually arrives: worker threads start faster without it.
   fromValue: (v: unknown, fields: Field[] | null): Part => (isArrowTable(v) ? (require("./arrow") as typeof import("./arrow")).arrowToPart(v as never) : partFromResult(v, fields ?? undefined)),
   identity: (p: Part): Part => p,
+  /** transform's bookkeeping: a column of each row's place (base + row), and back. */
+  tagRows: (p: Part, col: string, base: number): Part => {
+    const tags = new Float64Array(new SharedArrayBuffer(p.numRows * 8));
+    for (let i = 0; i < p.numRows; i++) tags[i] = base + i;
+    return withColumn(p, col, { dtype: "float64", length: p.numRows, values: tags });
+  },
+  untagRows: (p: Part, col: string): Part => {
+    const sorted = takeRows(p, sortIndex(p, [col], [true]));
+    return selectColumns(sorted, sorted.names.filter((n) => n !== col));
+  },
   slicePiece: (p: Part, piece: number, pieces: number): Part => sliceRows(p, Math.floor((piece * p.numRows) / pieces), Math.floor(((piece + 1) * p.numRows) / pieces)),
 });

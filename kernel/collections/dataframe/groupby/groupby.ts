@@ -69,8 +69,9 @@ export class GroupBy {
 
   /**
    * Calls `fn` per group and keeps one value per row: fn returns an array
-   * (or columns) as long as the group. Rows come out grouped, with the
-   * frame's columns plus fn's.
+   * (or columns) as long as the group. The result has the frame's rows in
+   * their partitions and order (like-indexed, as Dask's), with the frame's
+   * columns plus fn's.
    * @example ddf.groupBy("name").transform((g) => g.x.map((v) => v - mean(g.x)), { meta: { x_centered: "float64" } })
    */
   transform(fn: Function, options: TransformOptions): DataFrame {
