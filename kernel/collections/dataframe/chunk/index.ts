@@ -16,9 +16,9 @@ import { concatParts, Part, selectColumns, sliceRows, takeRows, withColumn } fro
 import { Reduction, reduceChunk, reduceCombine, reduceFinal, State } from "./reduce";
 import { concatPieces, Partitioner, Pieces, regroup, split } from "./shuffle";
 import { sortIndex } from "./sort";
-import { asFloat } from "./evaluate";
+import { mergeSamples, quantiles, sampleValues } from "./quantiles";
 import { Field } from "./dtypes";
-import { stringValues, toJsArray } from "./column";
+import { toJsArray } from "./column";
 
 export * from "./dtypes";
 export * from "./column";
@@ -27,7 +27,6 @@ export * from "./part";
 export * from "./build";
 export * from "./expr";
 export * from "./view";
-export { isArrowTable } from "./build";
 export { evalExpr, asFloat, cast } from "./evaluate";
 export { parseTimestamp } from "./timeparse";
 export { REDUCTIONS, Reduction, reduceFinal } from "./reduce";
@@ -38,18 +37,6 @@ export { Partitioner, Pieces } from "./shuffle";
 export { groupRows, groupOrder } from "./groupids";
 export { sortIndex } from "./sort";
 export { hashString } from "./hash";
-
-type Orderable = number | string;
-const order = (a: Orderable, b: Orderable): number => (typeof a === "number" && typeof b === "number" ? a - b : a < b ? -1 : a > b ? 1 : 0);
-
-/** Evenly spaced values of a column (sorted; numbers, or strings for a string column), for quantile-based divisions. */
-function sampleValues(p: Part, col: string, n: number): Orderable[] {
-  const c = ops.select(p, [col]).columns[0]!;
-  const v: Orderable[] = c.dtype === "string" ? stringValues(c).filter((x): x is string => x !== null) : Array.from(asFloat(c)).filter((x) => x === x);
-  v.sort(order);
-  if (v.length <= n) return v;
-  return Array.from({ length: n }, (_, i) => v[Math.floor(((i + 0.5) * v.length) / n)]!);
-}
 
 defineKernels("dataframe", {
   filter: ops.filterRows,
@@ -78,15 +65,9 @@ defineKernels("dataframe", {
     names.forEach((n, i) => (out[n] = (out[n] ?? 0) + bytes[i]!));
     return out;
   },
-  mergeSamples: (lists: Orderable[][], n: number): Orderable[] => {
-    const all = lists.flat().sort(order);
-    if (all.length <= n) return all;
-    return Array.from({ length: n }, (_, i) => all[Math.floor(((i + 0.5) * all.length) / n)]!);
-  },
-  quantiles: (lists: Orderable[][], qs: number[]): Orderable[] => {
-    const all = lists.flat().sort(order);
-    return qs.map((q) => (all.length ? all[Math.min(all.length - 1, Math.max(0, Math.round(q * (all.length - 1))))]! : NaN));
-  },
+  mergeSamples,
+  quantiles,
+
   aggChunk,
   aggCombine,
   aggChunkSplit: (p: Part, keys: string[], specs: AggSpec[], by: Partitioner, s: number): Pieces => split(aggChunk(p, keys, specs), by, s, 1, s),
