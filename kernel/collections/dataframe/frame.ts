@@ -168,8 +168,8 @@ export class DataFrame extends Collection<TableResult> implements Input {
   memoryUsage(): Scalar<Record<string, number>> {
     return reduce.memoryUsage(this);
   }
-  /** A summary like pandas' info(): columns, types, non-missing counts, memory. Computes. @example console.log(await ddf.info()) */
-  info(options?: ComputeOptions): Promise<string> {
+  /** A summary like pandas' info(): rows, columns, types, non-missing counts, memory. Computes. @example console.log(await ddf.info()) */
+  info(options?: ComputeOptions): Promise<reduce.Info> {
     return reduce.info(this, options);
   }
 

@@ -99,7 +99,7 @@ test("valueCounts, describe, memoryUsage and info", async () => {
   const mem = await ddf.memoryUsage().compute();
   assert.equal(mem.id, rows.length * 4);
   assert.equal(mem.x, rows.length * 8);
-  const info = await ddf.info();
+  const info = String(await ddf.info());
   assert.match(info, /3000 rows/);
   assert.match(info, /y\s+\d+ non-null\s+float64/);
   assert.match(info, /memory usage: /);

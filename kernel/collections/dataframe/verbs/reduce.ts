@@ -4,7 +4,9 @@
  * valueCounts. All by tree reduction (layers.ts): a small state per
  * partition, merged in rounds, so nothing large ever meets in one task.
  */
+import { inspect } from "node:util";
 import { Errors } from "../../../errors";
+import { escapeHtml, MIMEBUNDLE, MimeBundle } from "../../repr";
 import { builtin, LayeredGraph, ref, task } from "../../../graph";
 import { compute, ComputeOptions } from "../../compute";
 import { formatBytes } from "../../../store/bytes";
@@ -103,7 +105,21 @@ function describeTable(columns: Record<string, unknown[]>): TableResult {
   return tableResult(partFromColumns(Object.fromEntries(Object.entries(columns).map(([k, v]) => [k, k === "stat" ? v : Float64Array.from(v as number[])]))));
 }
 
-export async function info(df: DataFrame, options?: ComputeOptions): Promise<string> {
+/** What info() returns: the summary text, shown as text by the console and by notebooks. */
+export class Info {
+  constructor(readonly text: string) {}
+  toString(): string {
+    return this.text;
+  }
+  [inspect.custom](): string {
+    return this.text;
+  }
+  [MIMEBUNDLE](): MimeBundle {
+    return { "text/plain": this.text, "text/html": `<pre>${escapeHtml(this.text)}</pre>` };
+  }
+}
+
+export async function info(df: DataFrame, options?: ComputeOptions): Promise<Info> {
   const [counts, mem, n] = await compute([df.count(), memoryUsage(df), numRows(df)], options ?? {});
   const w = Math.max(6, ...df.columns.map((c) => c.length));
   const lines = [
@@ -119,7 +135,7 @@ export async function info(df: DataFrame, options?: ComputeOptions): Promise<str
   lines.push(`dtypes: ${[...byType].map(([t, k]) => `${t}(${k})`).join(", ")}`);
   const total = Object.values(mem as Record<string, number>).reduce((a, b) => a + b, 0);
   lines.push(`memory usage: ${formatBytes(total)}`);
-  return lines.join("\n");
+  return new Info(lines.join("\n"));
 }
 
 export function valueCounts(s: Series): DataFrame {
