@@ -9,6 +9,7 @@ import { Errors } from "../../errors";
 import { DataFrame } from "./frame";
 import { fromArray, fromArrow, fromDelayed, fromRecords, readCsv, readParquet } from "./io";
 import { Series } from "./series";
+import { concat } from "./verbs/concat";
 import "./prune";
 
 /**
@@ -22,7 +23,7 @@ function toDatetime(s: Series, options: { unit?: "ms" | "s" } = {}): Series {
   return s.derive(options.unit === undefined ? { op: "todatetime", a: s.expr } : { op: "todatetime", a: s.expr, unit: options.unit });
 }
 
-export const dd = { readCsv, readParquet, fromArrow, fromRecords, fromArray, fromDelayed, toDatetime, DataFrame, Series } as const;
+export const dd = { readCsv, readParquet, fromArrow, fromRecords, fromArray, fromDelayed, concat, toDatetime, DataFrame, Series } as const;
 
 export { DataFrame } from "./frame";
 export { Series } from "./series";

@@ -175,6 +175,8 @@ export class Series extends Collection<SeriesResult> {
   prod(): Scalar<number> { return reduce.seriesReduce(this, "prod") as Scalar<number>; }
   /** Number of distinct present values. @example await ddf.col("name").nunique().compute() */
   nunique(): Scalar<number> { return reduce.seriesReduce(this, "nunique") as Scalar<number>; }
+  /** The distinct values, sorted (missing values left out). @example await ddf.col("name").unique().compute() */
+  unique(): Series { return reduce.unique(this); }
   /** Each distinct value and how often it occurs, most frequent first. @example await ddf.col("name").valueCounts().compute() */
   valueCounts(): DataFrame { return reduce.valueCounts(this); }
   /** The first n values. @example await ddf.col("x").head(3) */

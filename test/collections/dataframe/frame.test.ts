@@ -96,6 +96,10 @@ test("valueCounts, describe, memoryUsage and info", async () => {
   assert.equal(byStat.max!.y, s.max);
   const sorted = rows.map((r) => r.x).sort((a, b) => a - b);
   assert.ok(Math.abs((byStat["50%"]!.x as number) - sorted[1500]!) < 5, "median from the sample is close");
+  const names = (await ddf.col("name").unique().compute()).values;
+  assert.deepEqual(names, [...new Set(rows.map((r) => r.name))].sort());
+  const ids = (await ddf.filter(ddf.col("id").lt(5)).col("id").unique().compute()).values;
+  assert.deepEqual(Array.from(ids as Int32Array), [0, 1, 2, 3, 4]);
   const mem = await ddf.memoryUsage().compute();
   assert.equal(mem.id, rows.length * 4);
   assert.equal(mem.x, rows.length * 8);

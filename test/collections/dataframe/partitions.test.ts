@@ -61,3 +61,13 @@ test("results are Arrow tables with Arrow types; an Arrow Schema works as meta",
   const big = arrow.tableFromArrays({ x: new Float64Array(10_000) });
   assert.ok(sizeof(big) >= 80_000 && sizeof(big) < 81_000, "the store sizes Arrow tables by their buffers");
 });
+
+test("dd.concat appends frames' partitions; mismatched columns are an error", async () => {
+  const a = dd.fromRecords(recs.slice(0, 200), { npartitions: 2 });
+  const b = dd.fromRecords(recs.slice(200).map((r) => ({ x: r.x, g: r.g })), { npartitions: 3 });
+  const c = dd.concat([a, b]);
+  assert.equal(c.npartitions, 5);
+  assert.deepEqual(c.columns, ["g", "x"]);
+  for (const scheduler of ["sync", "threads"] as const) assert.deepEqual(Array.from((await c.compute({ scheduler })).col("x") as Float64Array), recs.map((r) => r.x));
+  assert.throws(() => dd.concat([a, a.rename({ x: "y" })]), /dd.concat: frame 1 has columns g:float64, y:float64, frame 0 has g:float64, x:float64/);
+});

@@ -12,12 +12,13 @@ import { Expr } from "./expr";
 import { AggSpec, aggChunk, aggCombine, aggFinal } from "./groupagg";
 import { hashJoin } from "./join";
 import * as ops from "./ops";
-import { concatParts, Part, selectColumns, sliceRows, takeRows, withColumn } from "./part";
+import { concatParts, makePart, Part, selectColumns, sliceRows, takeRows, withColumn } from "./part";
 import { Reduction, reduceChunk, reduceCombine, reduceFinal, State } from "./reduce";
 import { concatPieces, Partitioner, Pieces, regroup, split } from "./shuffle";
 import { sortIndex } from "./sort";
 import { mergeSamples, quantiles, sampleValues } from "./quantiles";
-import { Field } from "./dtypes";
+import { DType, Field } from "./dtypes";
+import { columnFromValues } from "./build";
 import { toJsArray } from "./column";
 
 export * from "./dtypes";
@@ -55,6 +56,13 @@ defineKernels("dataframe", {
   reduceCombine: (states: State[]): State => reduceCombine(states),
   reduceFinal: (state: State, how: Reduction, ddof: number): unknown => reduceFinal(state, how, ddof),
   reduceDone: (states: State[], how: Reduction, ddof: number): unknown => reduceFinal(reduceCombine(states), how, ddof),
+  /** The distinct values of unique(), sorted, back in their column type. */
+  uniqueDone: (states: State[], name: string, dtype: DType): Part => {
+    const values = (reduceCombine(states) as { distinct: unknown[] }).distinct;
+    const vals = dtype === "object" ? values.map((v) => JSON.parse(v as string)) : values;
+    if (dtype !== "object") vals.sort((a, b) => (typeof a === "number" && typeof b === "number" ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
+    return makePart([name], [columnFromValues(vals, dtype)], vals.length);
+  },
   sum: (xs: number[]): number => xs.reduce((a, b) => a + b, 0),
   record: (values: Record<string, unknown>): Record<string, unknown> => values,
   memoryDone: (parts: Part[]): Record<string, number> => {

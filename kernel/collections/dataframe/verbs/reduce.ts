@@ -12,7 +12,8 @@ import { compute, ComputeOptions } from "../../compute";
 import { formatBytes } from "../../../store/bytes";
 import { exprColumns, isNumeric, partFromColumns, Reduction } from "../chunk";
 import type { DataFrame } from "../frame";
-import { layerName, singleLayer, treeReduce } from "../layers";
+import { layerMeta, layerName, singleLayer, treeReduce } from "../layers";
+import { DataFrame as DataFrameCtor } from "../frame";
 import { tableResult, TableResult } from "../result";
 import { Scalar } from "../scalar";
 import type { Series } from "../series";
@@ -136,6 +137,17 @@ export async function info(df: DataFrame, options?: ComputeOptions): Promise<Inf
   const total = Object.values(mem as Record<string, number>).reduce((a, b) => a + b, 0);
   lines.push(`memory usage: ${formatBytes(total)}`);
   return new Info(lines.join("\n"));
+}
+
+/** The distinct present values of a Series, sorted, as a one-partition Series. */
+export function unique(s: Series): Series {
+  const fields = [{ name: s.name, dtype: s.dtype }];
+  const r = treeReduce("unique", s.frame,
+    (p) => task(builtin("dataframe.reduceChunk"), [ref(p), s.expr, "nunique"]),
+    (xs) => task(builtin("dataframe.reduceCombine"), [xs]),
+    (xs) => task(builtin("dataframe.uniqueDone"), [xs, s.name, s.dtype]),
+    [s.expr, s.name], layerMeta({ npartitions: 1, divisions: null, fields }), { fixed: [...exprColumns(s.expr)] });
+  return new DataFrameCtor(r.name, r.graph, { npartitions: 1, divisions: null, fields }).col(s.name);
 }
 
 export function valueCounts(s: Series): DataFrame {
