@@ -69,7 +69,7 @@ function exposeGc(): (() => void) | undefined {
     return undefined;
   }
 }
-const GC_AFTER_BYTES = 128 * 2 ** 20;
+const GC_AFTER_BYTES = 192 * 2 ** 20;
 
 export default async function runInWorker(req: BatchRequest): Promise<unknown> {
   const reply: BatchReply = await runBatch(req, { worker });
