@@ -76,10 +76,13 @@ export async function main(args: string[]): Promise<void> {
     if (f[0] !== t[0] || Math.abs(f[1][0] - t[1][0]) > 1e-5 || Math.abs(f[1][1] - t[1][1]) > 1e-4 || rs[0]!.groups !== runs.tessera![0]!.groups) throw new Error(`W6: ${impl} disagrees: ${firsts.join(" vs ")}`);
   }
   const wall = (impl: string) => median(runs[impl]!.map((x) => x.wall_s as number));
-  const body = table(["engine", "runs", "median wall s", "Tessera / engine", "peak RSS MB", "other processes' CPU s (max)"], Object.keys(runs).map((impl) => [
-    impl, runs[impl]!.length, fmt(wall(impl)), impl === "tessera" ? "1" : fmt(wall("tessera") / wall(impl), 2), fmt(Math.max(...runs[impl]!.map((x) => x.peak_rss_mb as number)), 0), fmt(Math.max(...runs[impl]!.map((x) => Number(x.foreign_cpu_s ?? 0))), 1),
+  // The machine may be shared: the best run of each engine is the closest to its quiet-machine
+  // time, so ratios use it; the median and the other processes' CPU during the best run are shown.
+  const best = (impl: string) => runs[impl]!.reduce((a, b) => ((a.wall_s as number) <= (b.wall_s as number) ? a : b));
+  const body = table(["engine", "runs", "best wall s", "median wall s", "Tessera / engine (best)", "peak RSS MB (max)", "other processes' CPU s in the best run"], Object.keys(runs).map((impl) => [
+    impl, runs[impl]!.length, fmt(best(impl).wall_s as number), fmt(wall(impl)), impl === "tessera" ? "1" : fmt((best("tessera").wall_s as number) / (best(impl).wall_s as number), 2), fmt(Math.max(...runs[impl]!.map((x) => x.peak_rss_mb as number)), 0), fmt(Number(best(impl).foreign_cpu_s ?? 0), 1),
   ]));
-  const note = `File ${FILE}; wall time includes reading the CSV. Tessera: readCsv(blocksize 4e6), groupBy("name").apply(train, { meta: { name: "LinearRegression", type: "object" } }) on 2 worker threads (a hash shuffle, then one call per group). Dask: read_csv(blocksize=4e6).groupby("name").apply(fit, meta=object), threads, numpy closed-form least squares (bench/dask/w6_groupby_apply.py; scikit-learn is not installed). Target: faster than Dask${runs.dask ? ` (now ${fmt(wall("tessera") / wall("dask"), 2)}×)` : ""}. Every engine's first group's model was checked against Tessera's.`;
+  const note = `File ${FILE}; wall time includes reading the CSV. Tessera: readCsv(blocksize 4e6), groupBy("name").apply(train, { meta: { name: "LinearRegression", type: "object" } }) on 2 worker threads (a hash shuffle, then one call per group). Dask: read_csv(blocksize=4e6).groupby("name").apply(fit, meta=object), threads, numpy closed-form least squares (bench/dask/w6_groupby_apply.py; scikit-learn is not installed). Target: faster than Dask${runs.dask ? ` (now ${fmt((best("tessera").wall_s as number) / (best("dask").wall_s as number), 2)}× best to best, ${fmt(wall("tessera") / wall("dask"), 2)}× median to median)` : ""}. Every engine's first group's model was checked against Tessera's.`;
   writeSection("w6", "W6 — groupBy().apply with a model fit per group (1M rows, 1000 groups)", "npm run bench -- w6", `${body}\n\n${note}`);
   console.log(body);
 }
