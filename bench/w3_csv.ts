@@ -5,7 +5,9 @@
  *   Q2 = mean of y where x > 0
  * computed together (one read) — against Dask (dd.read_csv(blocksize=64e6),
  * dask.compute(Q1, Q2), threads), pandas and DuckDB (@duckdb/node-api,
- * read_csv_auto, two queries, 2 threads) on the same file.
+ * read_csv_auto, two queries, 2 threads; not a dependency of the project:
+ * `npm install --no-save @duckdb/node-api` first, see lib/optional.ts) on
+ * the same file.
  *
  * Every run is its own process (peak RSS is per run). Data: shared/anchors/
  * gen_data.mjs (seeded), made on first use. Results are checked against
@@ -18,6 +20,7 @@ import * as path from "node:path";
 import { execFileSync } from "node:child_process";
 import { compute, dd, LocalCluster } from "../kernel";
 import { measured, runChild } from "./lib/child";
+import { loadOptional } from "./lib/optional";
 import { fmt, median } from "./lib/measure";
 import { ANCHORS, havePythonDask, runPython } from "./lib/python";
 import { table, writeSection } from "./lib/results";
@@ -55,8 +58,13 @@ async function tessera(): Promise<Record<string, unknown>> {
   }
 }
 
+interface DuckDB {
+  DuckDBInstance: { create(path: string, options: Record<string, string>): Promise<{ connect(): Promise<{ runAndReadAll(sql: string): Promise<{ getRowObjectsJS(): Record<string, unknown>[] }> }> }> };
+}
+
 async function duckdb(): Promise<Record<string, unknown>> {
-  const duck = await import("@duckdb/node-api");
+  const duck = loadOptional<DuckDB>("@duckdb/node-api");
+  if (duck === undefined) return { impl: "duckdb", missing: true };
   const m = await measured(async () => {
     const inst = await duck.DuckDBInstance.create(":memory:", { threads: "2" });
     const con = await inst.connect();
@@ -103,6 +111,10 @@ export async function main(args: string[]): Promise<void> {
         checks[impl] = fromDask(rec);
       } else {
         rec = await runChild(script.replace(/w3_csv\.js$/, "run.js"), ["w3", "--child", impl]);
+        if (rec.missing) {
+          if (r === 0) console.log(`W3 ${impl}: not installed, skipped (npm install --no-save @duckdb/node-api to compare)`);
+          continue;
+        }
         checks[impl] = rec.check as Check;
       }
       (runs[impl] ??= []).push(rec);
