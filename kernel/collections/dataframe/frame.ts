@@ -54,15 +54,15 @@ export class DataFrame extends Collection<TableResult> implements Input {
     return new DataFrame(this.name, graph, this.meta, this.index) as this;
   }
 
-  /** Number of partitions. */
+  /** Number of partitions. @example dd.readCsv("big.csv", { blocksize: 25e6 }).npartitions */
   get npartitions(): number {
     return this.meta.npartitions;
   }
-  /** Divisions along the index (npartitions + 1 values), or null when unknown. */
+  /** Divisions along the index (npartitions + 1 values), or null when unknown. @example (await ddf.setIndex("x")).divisions */
   get divisions(): Divisions | null {
     return this.meta.divisions;
   }
-  /** Column names, in order. */
+  /** Column names, in order. @example ddf.columns // ["id", "name", "x", "y"] */
   get columns(): string[] {
     return this.meta.fields.map((f) => f.name);
   }
@@ -70,7 +70,7 @@ export class DataFrame extends Collection<TableResult> implements Input {
   get dtypes(): Record<string, DType> {
     return Object.fromEntries(this.meta.fields.map((f) => [f.name, f.dtype]));
   }
-  /** The schema: names and types. */
+  /** The schema: names and types. @example ddf.fields[0] // { name: "id", dtype: "int32" } */
   get fields(): readonly Field[] {
     return this.meta.fields;
   }
@@ -132,31 +132,31 @@ export class DataFrame extends Collection<TableResult> implements Input {
   sum(): Scalar<Record<string, number>> {
     return reduce.columnsReduce(this, "sum");
   }
-  /** Per-column means. */
+  /** Per-column means. @example await ddf.mean().compute() */
   mean(): Scalar<Record<string, number>> {
     return reduce.columnsReduce(this, "mean");
   }
-  /** Per-column minimums. */
+  /** Per-column minimums. @example await ddf.min().compute() */
   min(): Scalar<Record<string, number>> {
     return reduce.columnsReduce(this, "min");
   }
-  /** Per-column maximums. */
+  /** Per-column maximums. @example await ddf.max().compute() */
   max(): Scalar<Record<string, number>> {
     return reduce.columnsReduce(this, "max");
   }
-  /** Per-column standard deviations (ddof 1). */
+  /** Per-column standard deviations (ddof 1). @example await ddf.std().compute() */
   std(): Scalar<Record<string, number>> {
     return reduce.columnsReduce(this, "std");
   }
-  /** Per-column variances (ddof 1). */
+  /** Per-column variances (ddof 1). @example await ddf.var().compute() */
   var(): Scalar<Record<string, number>> {
     return reduce.columnsReduce(this, "var");
   }
-  /** Per-column counts of present values (all columns). */
+  /** Per-column counts of present values (all columns). @example await ddf.count().compute() */
   count(): Scalar<Record<string, number>> {
     return reduce.columnsReduce(this, "count");
   }
-  /** Per-column numbers of distinct values. */
+  /** Per-column numbers of distinct values. @example await ddf.nunique().compute() */
   nunique(): Scalar<Record<string, number>> {
     return reduce.columnsReduce(this, "nunique");
   }

@@ -79,58 +79,58 @@ export class Series extends Collection<SeriesResult> {
     const e: Expr = { op: "un", fn, a: this.expr };
     return new Series(this.frame, e, this.name, exprType(e, this.frame.meta.fields));
   }
-  /** @internal a Series of another expression over the same frame */
+  /** @internal a Series of another expression over the same frame @example ddf.col("x").derive(0) */
   derive(e: Expr, name = this.name): Series {
     return new Series(this.frame, e, name, exprType(e, this.frame.meta.fields));
   }
 
   /** this + other. @example ddf.col("x").add(1) */
   add(other: SeriesLike): Series { return this.bin("add", other); }
-  /** this - other. */
+  /** this - other. @example ddf.col("x").sub(ddf.col("y")) */
   sub(other: SeriesLike): Series { return this.bin("sub", other); }
   /** this * other. @example ddf.col("x").mul(2) */
   mul(other: SeriesLike): Series { return this.bin("mul", other); }
-  /** this / other (float). */
+  /** this / other (float). @example ddf.col("x").div(ddf.col("y")) */
   div(other: SeriesLike): Series { return this.bin("div", other); }
-  /** this modulo other (the sign of other, as Python's %). */
+  /** this modulo other (the sign of other, as Python's %). @example ddf.col("x").mod(ddf.col("y")) */
   mod(other: SeriesLike): Series { return this.bin("mod", other); }
-  /** this ** other. */
+  /** this ** other. @example ddf.col("x").pow(ddf.col("y")) */
   pow(other: SeriesLike): Series { return this.bin("pow", other); }
-  /** floor(this / other). */
+  /** floor(this / other). @example ddf.col("x").floordiv(ddf.col("y")) */
   floordiv(other: SeriesLike): Series { return this.bin("floordiv", other); }
   /** this > other (missing: false). @example ddf.col("x").gt(50) */
   gt(other: SeriesLike): Series { return this.bin("gt", other); }
-  /** this >= other. */
+  /** this >= other. @example ddf.col("x").ge(ddf.col("y")) */
   ge(other: SeriesLike): Series { return this.bin("ge", other); }
-  /** this < other. */
+  /** this < other. @example ddf.col("x").lt(ddf.col("y")) */
   lt(other: SeriesLike): Series { return this.bin("lt", other); }
-  /** this <= other. */
+  /** this <= other. @example ddf.col("x").le(ddf.col("y")) */
   le(other: SeriesLike): Series { return this.bin("le", other); }
   /** this == other. @example ddf.col("name").eq("Alice") */
   eq(other: SeriesLike): Series { return this.bin("eq", other); }
-  /** this != other. */
+  /** this != other. @example ddf.col("x").ne(ddf.col("y")) */
   ne(other: SeriesLike): Series { return this.bin("ne", other); }
   /** Both true. @example ddf.col("x").gt(0).and(ddf.col("y").lt(5)) */
   and(other: Series): Series { return this.bin("and", other); }
-  /** Either true. */
+  /** Either true. @example ddf.col("x").gt(0).or(ddf.col("y").lt(5)) */
   or(other: Series): Series { return this.bin("or", other); }
-  /** Logical not. */
+  /** Logical not. @example ddf.col("x").gt(0).not() */
   not(): Series { return this.un("not"); }
-  /** -this. */
+  /** -this. @example ddf.col("x").neg() */
   neg(): Series { return this.un("neg"); }
-  /** |this|. */
+  /** |this|. @example ddf.col("x").abs() */
   abs(): Series { return this.un("abs"); }
-  /** Square root. */
+  /** Square root. @example ddf.col("x").sqrt() */
   sqrt(): Series { return this.un("sqrt"); }
-  /** Natural logarithm. */
+  /** Natural logarithm. @example ddf.col("x").log() */
   log(): Series { return this.un("log"); }
-  /** e ** this. */
+  /** e ** this. @example ddf.col("x").exp() */
   exp(): Series { return this.un("exp"); }
-  /** Rounded to the nearest integer. */
+  /** Rounded to the nearest integer. @example ddf.col("x").round() */
   round(): Series { return this.un("round"); }
   /** True where missing. @example ddf.col("x").isna().sum() */
   isna(): Series { return this.un("isna"); }
-  /** True where present. */
+  /** True where present. @example ddf.col("x").notna() */
   notna(): Series { return this.un("notna"); }
   /** Missing values replaced. @example ddf.col("x").fillna(0) */
   fillna(value: SeriesLike): Series {
@@ -161,17 +161,17 @@ export class Series extends Collection<SeriesResult> {
   sum(): Scalar<number> { return reduce.seriesReduce(this, "sum") as Scalar<number>; }
   /** Mean of present values. @example await ddf.col("y").mean().compute() */
   mean(): Scalar<number> { return reduce.seriesReduce(this, "mean") as Scalar<number>; }
-  /** Number of present values. */
+  /** Number of present values. @example ddf.col("x").count() */
   count(): Scalar<number> { return reduce.seriesReduce(this, "count") as Scalar<number>; }
-  /** Smallest value. */
+  /** Smallest value. @example ddf.col("x").min() */
   min(): Scalar<number> { return reduce.seriesReduce(this, "min") as Scalar<number>; }
-  /** Largest value. */
+  /** Largest value. @example ddf.col("x").max() */
   max(): Scalar<number> { return reduce.seriesReduce(this, "max") as Scalar<number>; }
-  /** Standard deviation (ddof 1, as pandas). */
+  /** Standard deviation (ddof 1, as pandas). @example ddf.col("x").std(0) */
   std(ddof = 1): Scalar<number> { return reduce.seriesReduce(this, "std", ddof) as Scalar<number>; }
-  /** Variance (ddof 1). */
+  /** Variance (ddof 1). @example ddf.col("x").var(0) */
   var(ddof = 1): Scalar<number> { return reduce.seriesReduce(this, "var", ddof) as Scalar<number>; }
-  /** Product of present values. */
+  /** Product of present values. @example ddf.col("x").prod() */
   prod(): Scalar<number> { return reduce.seriesReduce(this, "prod") as Scalar<number>; }
   /** Number of distinct present values. @example await ddf.col("name").nunique().compute() */
   nunique(): Scalar<number> { return reduce.seriesReduce(this, "nunique") as Scalar<number>; }

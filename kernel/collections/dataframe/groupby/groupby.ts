@@ -35,13 +35,19 @@ export class GroupBy {
     return agg(this, spec, options);
   }
 
-  /** Shorthands for agg over every other column. @example await ddf.groupBy("name").mean().compute() */
+  /** Sum of every other numeric column per group. @example await ddf.groupBy("name").sum().compute() */
   sum(): DataFrame { return this.every("sum"); }
+  /** Mean of every other numeric column per group. @example await ddf.groupBy("name").mean().compute() */
   mean(): DataFrame { return this.every("mean"); }
+  /** Minimum of every other numeric column per group. @example await ddf.groupBy("name").min().compute() */
   min(): DataFrame { return this.every("min"); }
+  /** Maximum of every other numeric column per group. @example await ddf.groupBy("name").max().compute() */
   max(): DataFrame { return this.every("max"); }
+  /** Standard deviation (ddof 1) of every other numeric column per group. @example await ddf.groupBy("name").std().compute() */
   std(): DataFrame { return this.every("std"); }
+  /** Variance (ddof 1) of every other numeric column per group. @example await ddf.groupBy("name").var().compute() */
   var(): DataFrame { return this.every("var"); }
+  /** Present values of every other column per group. @example await ddf.groupBy("name").count().compute() */
   count(): DataFrame { return this.every("count"); }
   /** Rows per group, as column "size". @example await ddf.groupBy("name").size().compute() */
   size(): DataFrame {
