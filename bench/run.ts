@@ -9,6 +9,9 @@ const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<v
   w5: () => import("./w5_scheduler"),
   wire: () => import("./wire_bag"),
   zarr: () => import("./zarr_io"),
+  w3: () => import("./w3_csv"),
+  w6: () => import("./w6_groupby_apply"),
+  csvlib: () => import("./csvlib"),
 };
 
 async function run(): Promise<void> {

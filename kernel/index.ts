@@ -10,6 +10,7 @@ export { da, TArray, ArrayResult, NDArray, ChunkData, Element, DType, DTYPES, Co
 export { ArrowMeta, Bag, KeyFn, PartitionOptions, PluckKey, ReductionOptions, SampleOptions, TakeOptions, ToTextFilesOptions, UserFn, withCaptures } from "./collections/bag";
 export { db } from "./db";
 export { ReadTextOptions } from "./io/text";
+export { dd, DataFrame, Series, Scalar as LazyScalar, GroupBy, TableResult, SeriesResult, PartView, CsvOptions } from "./collections/dataframe";
 
 export { MIMEBUNDLE, MimeBundle } from "./collections/repr";
 

@@ -15,9 +15,11 @@ const ALLOWED: Record<string, string[]> = {
   graph: [],
   optimize: ["graph"],
   store: [],
-  worker: ["graph", "store", "collections/*/chunk"],
+  // worker/kernels.ts loads io's kernels (CSV and Parquet reading run in workers).
+  worker: ["graph", "store", "collections/*/chunk", "io"],
   schedule: ["graph", "optimize", "store", "worker"],
-  // Collections may use io's formats (x.toZarr, da.fromZarr); io knows no collection but chunk kernels.
+  // Collections may use io: formats (x.toZarr, da.fromZarr) and readers (dd.readCsv, dd.readParquet)
+  // build on io's planning and parsing; io knows no collection but chunk kernels.
   collections: ["graph", "optimize", "store", "worker", "schedule", "io"],
   io: ["graph", "store", "worker", "collections/*/chunk"],
   diagnostics: ["graph", "optimize", "store", "worker", "schedule", "collections", "io"],

@@ -8,15 +8,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 export const PYTHON = "/usr/bin/python3";
-/** The anchor scripts shipped beside the project (shared/anchors in the nearest folder above that has one: ../shared for a clone, ../../shared for a worktree). */
-export const ANCHORS = findAnchors();
+/** The anchor scripts shipped beside the project: shared/anchors in the nearest folder above it that has one (or $TESSERA_ANCHORS). */
+export const ANCHORS = process.env.TESSERA_ANCHORS ?? findAnchors();
 
 function findAnchors(): string {
-  const project = path.resolve(__dirname, "..", "..", "..");
-  for (let dir = path.dirname(project); ; dir = path.dirname(dir)) {
+  for (let dir = path.resolve(__dirname, "..", "..", ".."); ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, "shared", "anchors");
     if (fs.existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir) return path.resolve(project, "..", "shared", "anchors");
+    if (path.dirname(dir) === dir) return path.resolve(__dirname, "..", "..", "..", "..", "shared", "anchors");
   }
 }
 /** This project's own Python scripts (bench/dask). */

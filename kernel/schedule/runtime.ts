@@ -14,7 +14,7 @@ import { randomUUID } from "node:crypto";
 import { Errors, SerializedError, serializeError } from "../errors";
 import { EngineEvents, EventBus, LayerSummary, WorkerInfo, now } from "../events";
 import { Arg, Callable, LayeredGraph, Task, TaskGraph, builtin, keyName, task } from "../graph";
-import { cull, fuseBlockwise, fuseLinear, order } from "../optimize";
+import { cull, fuseBlockwise, fuseLinear, optimizeLayers, order } from "../optimize";
 import { LocalStore, StoreOptions } from "../store/store";
 import { checkShippable } from "../worker/callable";
 import { unpackValue } from "../worker/wire";
@@ -98,9 +98,10 @@ export class Runtime {
     const wanted = [...new Set(outputs)];
 
     // Layer-level optimization first, while layers are descriptions: blockwise
-    // chains become one task per block. Layers whose chunks are outputs or
+    // chains become one task per block, then the passes collections registered
+    // (e.g. DataFrame column pruning). Layers whose chunks are outputs or
     // already stored are kept, so their keys stay addressable.
-    if (options.optimize !== false) graph = this.fuseLayers(graph, wanted);
+    if (options.optimize !== false) graph = optimizeLayers(this.fuseLayers(graph, wanted), wanted);
     const all = graph.materialize();
     const done = new Set<string>();
     for (const k of this.store.keys()) if (all.has(k)) done.add(k);

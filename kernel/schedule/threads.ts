@@ -71,12 +71,12 @@ export class ThreadsExecutor implements Executor {
       atomics: "async",
       workerData,
     });
-    // A batch aborted while its reply was already on the way (a run that failed
-    // or was cancelled terminates the threads running its batches) reaches
-    // piscina after the task is gone, and piscina reports it as an "error"
-    // event: with no listener, that would be an uncaught exception.
+    // A batch aborted (the run failed or was cancelled) whose reply was already on its way comes
+    // back to piscina as a message for a task it no longer knows, which it emits as a pool
+    // "error" — an uncaught exception without a listener. The loop has already dropped that
+    // batch, so the reply is ignored; any other pool error is reported as a warning.
     this.pool.on("error", (e: Error) => {
-      if (!/^Unexpected message from Worker/.test(e?.message ?? "")) process.emitWarning(`tessera: thread pool error: ${e?.message ?? e}`);
+      if (!/^Unexpected message from Worker/.test(e?.message ?? "")) process.emitWarning(`tessera: thread pool error: ${e?.message ?? e}`, "TesseraWarning");
     });
     this.pool.on("workerCreate", () => this.announce());
     this.pool.on("workerDestroy", (w: { threadId?: number; worker?: { threadId: number } }) => {

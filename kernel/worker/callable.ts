@@ -113,7 +113,9 @@ export function toCallable(f: UserFunction, options: CallableOptions = {}): Call
   const c: Callable = captures === undefined
     ? { kind: "source", source: fn.source, name: fn.name, hash, freeVars }
     : { kind: "source", source: fn.source, name: fn.name, hash, freeVars, captures };
-  localFunctions.set(c, f);
+  // The sync scheduler runs the live function, closures and all; a function given captures
+  // reads them as variables that only the compiled form defines, so it always runs compiled.
+  if (captures === undefined) localFunctions.set(c, f);
   rememberSource(hash, Function.prototype.toString.call(f));
   // Two closures with the same text over different variables must not share keys.
   if (freeVars.length > 0) Object.defineProperty(c, TOKENIZE, { value: () => `${hash}#${objectId(f)}` });

@@ -53,6 +53,7 @@ function collectBuffers(value: unknown, out: Set<ArrayBuffer>, depth: number): v
   if (Object.getPrototypeOf(value) === Object.prototype) for (const k in value) collectBuffers((value as Record<string, unknown>)[k], out, depth + 1);
 }
 
+
 export default async function runInWorker(req: BatchRequest): Promise<unknown> {
   if (req.progress !== undefined && req.progress.length > 1) {
     // Tell the scheduler which thread took the batch (schedule/threads.ts waits on this cell).

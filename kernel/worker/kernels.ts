@@ -9,6 +9,8 @@ import { defineKernels } from "./registry";
 import "../collections/delayed/chunk";
 import "../collections/array/chunk";
 import "../collections/bag/chunk";
+import "../collections/dataframe/chunk";
+import "../io/kernels";
 
 defineKernels("tessera", {
   /**
