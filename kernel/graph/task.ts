@@ -18,7 +18,7 @@
  * and the closure check sees it like a task's own callable). Build them with
  * `task(fn, args)`, `ref()` and `fnArg()`.
  */
-import { Key, keyStr } from "./key";
+import { Key, keyStr, parseKey } from "./key";
 
 export type Callable =
   | { readonly kind: "builtin"; readonly name: string }
@@ -51,8 +51,9 @@ export interface Task {
 /** A reference to another task's result, used while building task arguments. */
 export class Ref {
   readonly key: string;
+  /** `key` may also be a tuple key's string form (Delayed.key): no string key starts with "[". */
   constructor(key: Key) {
-    this.key = keyStr(key);
+    this.key = typeof key === "string" && key[0] === "[" ? keyStr(parseKey(key)) : keyStr(key);
   }
 }
 

@@ -14,6 +14,8 @@
  * worker threads: self-contained, or given their outside values with
  * `withCaptures(fn, { … })`; the sync scheduler runs real closures.
  */
+import { DataFrameMeta, toDataFrame as toDataFrameImpl } from "./dataframe";
+import type { DataFrame } from "../dataframe";
 import { Key, LayeredGraph, keyLabel } from "../../graph";
 import { Collection } from "../base";
 import type { Delayed } from "../delayed";
@@ -297,6 +299,17 @@ export class Bag<T = unknown> extends Collection<T[]> {
   toDelayed(): Delayed<T[]>[] {
     return output.toDelayed(this);
   }
+  /**
+   * The bag as a DataFrame, one partition per bag partition, converted in the
+   * workers. Items must be records; without `meta` the columns and their types
+   * are inferred from the first items (a small computation, as in Dask).
+   * @example const ddf = await people.toDataFrame({ name: "string", age: "float64" })
+   * @example const ddf = await db.readText("people-*.jsonl").map(JSON.parse).toDataFrame()
+   */
+  toDataFrame(meta?: DataFrameMeta): Promise<DataFrame> {
+    return toDataFrameImpl(this, meta);
+  }
+
 
   // --- display ---------------------------------------------------------------
 

@@ -7,7 +7,7 @@
 import * as arrow from "apache-arrow";
 import * as fs from "node:fs";
 import { Errors, TesseraError } from "../../errors";
-import { builtin, LayeredGraph, ref, task } from "../../graph";
+import { builtin, keyName, LayeredGraph, ref, task } from "../../graph";
 import { expandPaths } from "../../io/files";
 import { checkCsvOptions, CsvOptions, inferPlan, planBlocks } from "../../io/csv/infer";
 import { Delayed } from "../delayed";
@@ -114,7 +114,7 @@ export function fromDelayed(parts: Delayed<unknown>[], options: { meta: MetaInpu
   if (divisions !== null && divisions.length !== parts.length + 1) throw Errors.badOption("fromDelayed option divisions", divisions, `${parts.length + 1} values (one more than the parts)`);
   const name = layerName("from-delayed", parts.map((d) => d.key), fields);
   const meta = { npartitions: parts.length, divisions, fields };
-  const layer = taskLayer(name, "from-delayed", parts.length, (i) => task(builtin("dataframe.fromValue"), [ref(parts[i]!.key), fields]), parts.map((d) => d.key), layerMeta(meta));
+  const layer = taskLayer(name, "from-delayed", parts.length, (i) => task(builtin("dataframe.fromValue"), [ref(parts[i]!.key), fields]), [...new Set(parts.map((d) => keyName(d.key)))], layerMeta(meta));
   return new DataFrame(name, LayeredGraph.from(layer, ...parts.map((d) => d.graph())), meta);
 }
 
